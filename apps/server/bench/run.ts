@@ -1,0 +1,110 @@
+/**
+ * `pnpm bench`: starts the real server and a bare baseline on one embedded PostgreSQL, drives each case
+ * with autocannon from a separate process (50 connections, warm-up then a measured run), and prints
+ * req/s, p50 and p99 with each case's ratio against its baseline measured in the same run.
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyMigrations, startEmbeddedPostgres } from "@viewings/db";
+import pg from "pg";
+import { createBenchClerk } from "./clerk.js";
+import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
+import { forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const seededUsers = 10_000;
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+interface BenchCase {
+  name: string;
+  request: LoadRequest;
+  /** Name of the case this one is divided by; baselines have none. */
+  baseline?: string;
+}
+
+async function seed(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `INSERT INTO users (clerk_user_id, email, first_name, last_name)
+     SELECT 'user_bench_' || n, 'bench' || n || '@example.com', 'Bench', 'User ' || n
+     FROM generate_series(1, $1::int) AS n`,
+    [seededUsers],
+  );
+  await client.end();
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), "viewings-bench-"));
+  const postgres = await startEmbeddedPostgres({ dataDir });
+  const children = [];
+  try {
+    const databaseUrl = postgres.url();
+    await applyMigrations(databaseUrl);
+    await seed(databaseUrl);
+
+    const clerk = await createBenchClerk();
+    const port = await freePort();
+    const server = fork(join(here, "../src/main.js"), [], {
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+      env: { ...clerk.serverEnv, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl },
+    });
+    children.push(server);
+    const serverUrl = `http://127.0.0.1:${port}`;
+    await waitForOk(`${serverUrl}/readyz`);
+    const baseline = await forkReportingPort(join(here, "baseline-server.js"), [databaseUrl]);
+    children.push(baseline.child);
+    const baselineUrl = `http://127.0.0.1:${baseline.port}`;
+
+    const target = "user_bench_4242";
+    const token = await clerk.sessionToken(target);
+    const cases: BenchCase[] = [
+      { name: "baseline: express + pg lookup", request: { url: `${baselineUrl}/baseline/user/${target}` } },
+      {
+        name: "users.me (Clerk bearer, tRPC, Prisma)",
+        baseline: "baseline: express + pg lookup",
+        request: { url: `${serverUrl}/trpc/users.me`, headers: { authorization: `Bearer ${token}` } },
+      },
+    ];
+
+    const results = new Map<string, LoadResult>();
+    for (const benchCase of cases) {
+      await runLoad(benchCase.request, warmupSeconds);
+      const result = await runLoad(benchCase.request, seconds);
+      if (result.non2xx > 0 || result.errors > 0) {
+        throw new Error(`${benchCase.name}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+      }
+      results.set(benchCase.name, result);
+    }
+    printReport(cases, results);
+  } finally {
+    await Promise.all(children.map(stop));
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printReport(cases: BenchCase[], results: Map<string, LoadResult>) {
+  console.log(`\n50 connections, ${seconds} s per case after ${warmupSeconds} s warm-up\n`);
+  console.log("| case | req/s | p50 ms | p99 ms | req/s vs baseline | p50 vs baseline |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const benchCase of cases) {
+    const result = results.get(benchCase.name);
+    const base = benchCase.baseline ? results.get(benchCase.baseline) : undefined;
+    if (!result) continue;
+    const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "1.00x (baseline)");
+    console.log(
+      `| ${benchCase.name} | ${result.requestsPerSecond.toFixed(0)} | ${result.p50} | ${result.p99} | ` +
+        `${ratio(result.requestsPerSecond, base?.requestsPerSecond)} | ${ratio(result.p50, base?.p50)} |`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

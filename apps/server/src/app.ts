@@ -1,0 +1,42 @@
+import type { Services } from "@viewings/api";
+import type { Database } from "@viewings/db";
+import express, { type ErrorRequestHandler } from "express";
+import helmet from "helmet";
+import { type ClerkClient, createAuthenticate } from "./auth/authenticate.js";
+import type { ServerConfig } from "./config.js";
+import { createRequestLogger } from "./http/request-logger.js";
+import type { Logger } from "./logger.js";
+import { healthRoutes } from "./routes/health.js";
+import { trpcHandler } from "./routes/trpc.js";
+
+export interface AppDependencies {
+  config: ServerConfig;
+  db: Database;
+  services: Services;
+  clerkClient: ClerkClient;
+  logger: Logger;
+}
+
+export function createApp({ config, db, services, clerkClient, logger }: AppDependencies) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", 1);
+  app.use(helmet());
+  app.use(createRequestLogger(logger));
+
+  app.use(healthRoutes(db));
+
+  const authenticate = createAuthenticate(config.clerk, config.serviceApiKeys, clerkClient);
+  app.use("/trpc", express.json({ limit: "100kb" }), authenticate, trpcHandler(services, logger));
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: "Not found" });
+  });
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
+    if (status >= 500) req.log.error({ err: error }, "unhandled error");
+    res.status(status).json({ error: status < 500 ? String(error.message ?? "Bad request") : "Internal server error" });
+  };
+  app.use(onError);
+  return app;
+}

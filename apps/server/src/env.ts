@@ -1,0 +1,81 @@
+/**
+ * The only reader of process.env. Every variable is validated here at start-up; a missing or malformed
+ * one stops the process with a message naming it. .env.example documents each variable.
+ */
+import { createPublicKey } from "node:crypto";
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection string");
+
+/** Clerk's publishable key is pk_test_/pk_live_ + base64("<frontend api host>$"); Clerk 500s on any other. */
+const publishableKey = z.string().refine((key) => {
+  const match = /^pk_(test|live)_(.+)$/.exec(key);
+  if (!match?.[2]) return false;
+  const host = Buffer.from(match[2], "base64").toString("utf8");
+  return /^[a-z0-9.-]+\.[a-z0-9-]+\$$/i.test(host);
+}, "must be pk_test_ or pk_live_ followed by base64 of the Frontend API host and '$' (copy it from Clerk's dashboard)");
+
+/**
+ * Clerk verifies networklessly only with a 2048-bit RSA SPKI PEM, and fails silently otherwise, so check
+ * it here. Literal "\n" sequences (common in .env files) are turned into real newlines.
+ */
+const jwtKey = z
+  .string()
+  .transform((pem) => pem.replace(/\\n/g, "\n").trim())
+  .refine((pem) => {
+    if (!pem.startsWith("-----BEGIN PUBLIC KEY-----")) return false;
+    try {
+      const key = createPublicKey(pem);
+      return key.asymmetricKeyType === "rsa" && key.asymmetricKeyDetails?.modulusLength === 2048;
+    } catch {
+      return false;
+    }
+  }, "must be the instance's 2048-bit RSA public key in PEM (-----BEGIN PUBLIC KEY-----), from Clerk's dashboard");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  CLERK_SECRET_KEY: z.string().min(1).optional(),
+  CLERK_PUBLISHABLE_KEY: publishableKey.optional(),
+  CLERK_JWT_KEY: jwtKey.optional(),
+  CLERK_AUTHORIZED_PARTIES: csv,
+  CLERK_API_URL: z.url().optional(),
+  SERVICE_API_KEYS: csv.refine((keys) => keys.every((key) => key.length >= 16), "each key must be at least 16 characters"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Treats empty strings as unset, so `FOO=` in a .env file means "use the default". */
+function withoutEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(withoutEmpty(source));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

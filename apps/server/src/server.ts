@@ -1,0 +1,67 @@
+import type { AddressInfo } from "node:net";
+import { createServices } from "@viewings/api";
+import { applyMigrations, createDatabase, startEmbeddedPostgres } from "@viewings/db";
+import { createApp } from "./app.js";
+import { createClerkApiClient } from "./auth/authenticate.js";
+import { createClerkProfileSource } from "./auth/clerk-profiles.js";
+import type { ServerConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting connections, lets in-flight requests finish, then releases the database. */
+  close(): Promise<void>;
+}
+
+/** The database to use: DATABASE_URL as given, or an embedded PostgreSQL migrated on start. */
+async function openDatabase(config: ServerConfig, logger: Logger) {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  try {
+    const url = embedded.url();
+    const applied = await applyMigrations(url);
+    logger.info({ dataDir: config.dataDir, port: embedded.port, applied }, "embedded PostgreSQL ready");
+    return { url, stop: () => embedded.stop() };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  if (config.clerk.devInstance) {
+    logger.warn(
+      "DEVELOPMENT ONLY: no Clerk keys set, so sessions are verified with a local key pair in the data folder. " +
+        "Get a token with `pnpm dev:token <clerkUserId>`. Set CLERK_* variables to use a real Clerk instance.",
+    );
+  }
+  const database = await openDatabase(config, logger);
+  const db = createDatabase(database.url);
+  const clerkClient = createClerkApiClient(config.clerk);
+  const services = createServices({ db, clerkProfiles: createClerkProfileSource(clerkClient) });
+  const app = createApp({ config, db, services, clerkClient, logger });
+
+  const server = await new Promise<import("node:http").Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url }, "server listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await drained;
+      clearTimeout(force);
+      await db.$disconnect();
+      await database.stop();
+      logger.info("server stopped");
+    })();
+    return closing;
+  };
+  return { url, port, close };
+}

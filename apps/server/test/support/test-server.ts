@@ -1,0 +1,63 @@
+import { createApiClient } from "@viewings/client";
+import { createDatabase, type Database } from "@viewings/db";
+import { createTestDatabase } from "@viewings/db/testing";
+import { buildConfig } from "../../src/config.js";
+import { readEnv } from "../../src/env.js";
+import { createLogger } from "../../src/logger.js";
+import { startServer } from "../../src/server.js";
+import { type ClerkInstance, createClerkInstance } from "./clerk-instance.js";
+
+export interface TestServer {
+  url: string;
+  clerk: ClerkInstance;
+  serviceKey: string;
+  /** Direct database access for arranging and asserting; the server has its own connections. */
+  db: Database;
+  /** A typed client as the frontend builds it, signed in with the given token (or none). */
+  client(token?: string | null): ReturnType<typeof createApiClient>;
+  /** Convenience: a client signed in as this Clerk user with an email claim. */
+  clientFor(clerkUserId: string, email?: string): Promise<ReturnType<typeof createApiClient>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server (Express listening on a loopback port) on a fresh database cloned from the
+ * migrated template, configured through the same env validation as production.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const clerk = await createClerkInstance();
+  const serviceKey = "svc_test_key_0123456789abcdef";
+  const config = buildConfig(
+    readEnv({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      DATABASE_URL: database.url,
+      CLERK_SECRET_KEY: clerk.secretKey,
+      CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
+      CLERK_JWT_KEY: clerk.publicKeyPem,
+      SERVICE_API_KEYS: serviceKey,
+      ...env,
+    }),
+  );
+  const server = await startServer(config, createLogger(config.logLevel));
+  const db = createDatabase(database.url, { poolSize: 2 });
+  const client = (token?: string | null) => createApiClient({ url: `${server.url}/trpc`, getToken: () => token });
+  return {
+    url: server.url,
+    clerk,
+    serviceKey,
+    db,
+    client,
+    async clientFor(clerkUserId, email = `${clerkUserId.toLowerCase()}@example.com`) {
+      return client(await clerk.sessionToken(clerkUserId, { claims: { email } }));
+    },
+    async close() {
+      await server.close();
+      await db.$disconnect();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { userSchema } from "@viewings/validators";
+import { protectedProcedure } from "../../trpc.js";
+
+export const me = protectedProcedure.output(userSchema).query(({ ctx }) => ctx.user);

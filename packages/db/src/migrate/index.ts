@@ -1,0 +1,6 @@
+export { applyMigrations } from "./apply.js";
+export { type CreatedMigration, createMigration } from "./create.js";
+export { checkDrift } from "./drift.js";
+export { MigrationError } from "./errors.js";
+export type { MigrationDirs } from "./options.js";
+export { type MigrationStatus, migrationStatus } from "./status.js";

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { emailSchema, isoDateTimeSchema, uuidSchema } from "./common.js";
+
+export const clerkUserIdSchema = z.string().trim().min(1).max(255);
+
+const nameSchema = z.string().trim().max(100);
+
+export const userSchema = z.object({
+  id: uuidSchema,
+  clerkUserId: z.string(),
+  email: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+  updatedAt: isoDateTimeSchema,
+  microsoftCalendarConnected: z.boolean(),
+  googleCalendarConnected: z.boolean(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const byClerkIdInput = z.object({ clerkUserId: clerkUserIdSchema });
+export type ByClerkIdInput = z.infer<typeof byClerkIdInput>;
+
+export const createFromClerkInput = z.object({
+  clerkUserId: clerkUserIdSchema,
+  email: emailSchema,
+  firstName: nameSchema.nullish(),
+  lastName: nameSchema.nullish(),
+  createdAt: isoDateTimeSchema.optional(),
+});
+export type CreateFromClerkInput = z.infer<typeof createFromClerkInput>;
