@@ -2,7 +2,10 @@ import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 
 /** A throwaway Clerk instance for the benchmark: the server verifies its tokens with CLERK_JWT_KEY. */
 export async function createBenchClerk() {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair("RS256", {
+    modulusLength: 2048,
+    extractable: true,
+  });
   const secretKey = "sk_test_bench_0123456789abcdef0123";
   return {
     secretKey,

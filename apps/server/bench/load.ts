@@ -23,7 +23,16 @@ const autocannonBin = createRequire(import.meta.url).resolve("autocannon/autocan
  * loop with the server under test.
  */
 export function runLoad(request: LoadRequest, seconds: number, connections = 50): Promise<LoadResult> {
-  const args = [autocannonBin, "--json", "-c", String(connections), "-d", String(seconds), "-m", request.method ?? "GET"];
+  const args = [
+    autocannonBin,
+    "--json",
+    "-c",
+    String(connections),
+    "-d",
+    String(seconds),
+    "-m",
+    request.method ?? "GET",
+  ];
   for (const [name, value] of Object.entries(request.headers ?? {})) args.push("-H", `${name}=${value}`);
   if (request.body) args.push("-b", request.body);
   args.push(request.url);

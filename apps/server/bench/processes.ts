@@ -26,7 +26,10 @@ export async function waitForOk(url: string, timeoutMs = 30_000): Promise<void> 
 }
 
 /** Forks a node script and resolves with the port it reports over IPC once listening. */
-export function forkReportingPort(script: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
+export function forkReportingPort(
+  script: string,
+  args: string[],
+): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = fork(script, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child.once("error", reject);

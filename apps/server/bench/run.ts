@@ -51,7 +51,14 @@ async function main() {
     const port = await freePort();
     const server = fork(join(here, "../src/main.js"), [], {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
-      env: { ...clerk.serverEnv, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl },
+      env: {
+        ...clerk.serverEnv,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        DATABASE_URL: databaseUrl,
+      },
     });
     children.push(server);
     const serverUrl = `http://127.0.0.1:${port}`;

@@ -35,7 +35,9 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
     if (status >= 500) req.log.error({ err: error }, "unhandled error");
-    res.status(status).json({ error: status < 500 ? String(error.message ?? "Bad request") : "Internal server error" });
+    res
+      .status(status)
+      .json({ error: status < 500 ? String(error.message ?? "Bad request") : "Internal server error" });
   };
   app.use(onError);
   return app;

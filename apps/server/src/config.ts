@@ -29,12 +29,15 @@ export interface ServerConfig {
 function clerkConfig(env: Env, dataDir: string): ClerkConfig {
   const { CLERK_SECRET_KEY: secretKey, CLERK_PUBLISHABLE_KEY: publishableKey, CLERK_JWT_KEY: jwtKey } = env;
   const shared = { authorizedParties: env.CLERK_AUTHORIZED_PARTIES, apiUrl: env.CLERK_API_URL };
-  if (secretKey && publishableKey) return { ...shared, secretKey, publishableKey, jwtKey, devInstance: false };
+  if (secretKey && publishableKey)
+    return { ...shared, secretKey, publishableKey, jwtKey, devInstance: false };
   if (env.NODE_ENV !== "production" && !secretKey && !publishableKey && !jwtKey) {
     const dev = loadOrCreateDevClerkInstance(dataDir);
     return { ...shared, ...dev, jwtKey: dev.publicKeyPem, devInstance: true };
   }
-  const missing = [!secretKey && "CLERK_SECRET_KEY", !publishableKey && "CLERK_PUBLISHABLE_KEY"].filter(Boolean);
+  const missing = [!secretKey && "CLERK_SECRET_KEY", !publishableKey && "CLERK_PUBLISHABLE_KEY"].filter(
+    Boolean,
+  );
   throw new ConfigError(
     `Invalid environment:\n  ${missing.join(", ")}: required` +
       (env.NODE_ENV === "production" ? " in production" : " when any Clerk key is set"),

@@ -56,7 +56,10 @@ const envSchema = z.object({
   CLERK_JWT_KEY: jwtKey.optional(),
   CLERK_AUTHORIZED_PARTIES: csv,
   CLERK_API_URL: z.url().optional(),
-  SERVICE_API_KEYS: csv.refine((keys) => keys.every((key) => key.length >= 16), "each key must be at least 16 characters"),
+  SERVICE_API_KEYS: csv.refine(
+    (keys) => keys.every((key) => key.length >= 16),
+    "each key must be at least 16 characters",
+  ),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 

@@ -43,7 +43,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const app = createApp({ config, db, services, clerkClient, logger });
 
   const server = await new Promise<import("node:http").Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

@@ -24,7 +24,10 @@ describe("Clerk session verification", () => {
   it.each([
     ["no token", async () => null],
     ["an expired token", async () => server.clerk.sessionToken("user_auth", { claims, expiresIn: -60 })],
-    ["a token signed by another key", async () => server.clerk.sessionToken("user_auth", { claims, signWith: await foreignSigningKey() })],
+    [
+      "a token signed by another key",
+      async () => server.clerk.sessionToken("user_auth", { claims, signWith: await foreignSigningKey() }),
+    ],
     ["garbage", async () => "not.a.jwt"],
   ])("answers UNAUTHORIZED for %s", async (_name, token) => {
     expect((await trpcError(server.client(await token()).users.me.query())).code).toBe("UNAUTHORIZED");
@@ -40,8 +43,12 @@ describe("Clerk session verification", () => {
 
 describe("service keys", () => {
   it("accepts a configured key and refuses a wrong one", async () => {
-    await server.client(server.serviceKey).users.createFromClerk.mutate({ clerkUserId: "user_svc", email: "svc@example.com" });
-    const wrong = server.client(`${server.serviceKey}x`).users.createFromClerk.mutate({ clerkUserId: "user_svc2", email: "svc2@example.com" });
+    await server
+      .client(server.serviceKey)
+      .users.createFromClerk.mutate({ clerkUserId: "user_svc", email: "svc@example.com" });
+    const wrong = server
+      .client(`${server.serviceKey}x`)
+      .users.createFromClerk.mutate({ clerkUserId: "user_svc2", email: "svc2@example.com" });
     expect((await trpcError(wrong)).code).toBe("UNAUTHORIZED");
     expect(await server.db.user.count({ where: { clerkUserId: "user_svc2" } })).toBe(0);
   });
@@ -49,7 +56,9 @@ describe("service keys", () => {
   it("defaults to CLERK_SECRET_KEY when SERVICE_API_KEYS is unset, as the existing frontend calls", async () => {
     const legacy = await startTestServer({ SERVICE_API_KEYS: "" });
     try {
-      const user = await legacy.client(legacy.clerk.secretKey).users.createFromClerk.mutate({ clerkUserId: "user_legacy", email: "legacy@example.com" });
+      const user = await legacy
+        .client(legacy.clerk.secretKey)
+        .users.createFromClerk.mutate({ clerkUserId: "user_legacy", email: "legacy@example.com" });
       expect(user.clerkUserId).toBe("user_legacy");
     } finally {
       await legacy.close();

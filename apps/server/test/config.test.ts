@@ -26,14 +26,19 @@ describe("environment validation", () => {
   it("names a malformed variable", () => {
     expect(configError({ ...keys, PORT: "eighty" })).toContain("PORT");
     expect(configError({ ...keys, DATABASE_URL: "mysql://x" })).toContain("DATABASE_URL");
-    expect(configError({ ...keys, CLERK_PUBLISHABLE_KEY: "pk_test_nope" })).toContain("CLERK_PUBLISHABLE_KEY");
+    expect(configError({ ...keys, CLERK_PUBLISHABLE_KEY: "pk_test_nope" })).toContain(
+      "CLERK_PUBLISHABLE_KEY",
+    );
     expect(configError({ ...keys, SERVICE_API_KEYS: "short" })).toContain("SERVICE_API_KEYS");
   });
 
   it("refuses a JWT key Clerk would silently fail to verify with", () => {
-    expect(configError({ ...keys, CLERK_JWT_KEY: "-----BEGIN RSA PUBLIC KEY-----\nabc\n-----END RSA PUBLIC KEY-----" })).toContain(
-      "CLERK_JWT_KEY",
-    );
+    expect(
+      configError({
+        ...keys,
+        CLERK_JWT_KEY: "-----BEGIN RSA PUBLIC KEY-----\nabc\n-----END RSA PUBLIC KEY-----",
+      }),
+    ).toContain("CLERK_JWT_KEY");
   });
 
   it("accepts a PEM written on one line with literal \\n, as .env files hold it", () => {
@@ -42,7 +47,9 @@ describe("environment validation", () => {
   });
 
   it("stops production without Clerk keys", () => {
-    expect(configError({ NODE_ENV: "production" })).toMatch(/CLERK_SECRET_KEY, CLERK_PUBLISHABLE_KEY: required in production/);
+    expect(configError({ NODE_ENV: "production" })).toMatch(
+      /CLERK_SECRET_KEY, CLERK_PUBLISHABLE_KEY: required in production/,
+    );
   });
 
   it("uses a generated development instance when no Clerk key is set outside production", () => {
@@ -55,6 +62,8 @@ describe("environment validation", () => {
   });
 
   it("refuses a half-configured Clerk instance", () => {
-    expect(configError({ NODE_ENV: "development", CLERK_SECRET_KEY: clerk.secretKey })).toContain("CLERK_PUBLISHABLE_KEY");
+    expect(configError({ NODE_ENV: "development", CLERK_SECRET_KEY: clerk.secretKey })).toContain(
+      "CLERK_PUBLISHABLE_KEY",
+    );
   });
 });

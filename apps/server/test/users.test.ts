@@ -35,7 +35,12 @@ describe("users.me", () => {
 });
 
 describe("users.createFromClerk", () => {
-  const input = { clerkUserId: "user_cfc_1", email: "Owner@Example.com", firstName: "Ada", lastName: "Lovelace" };
+  const input = {
+    clerkUserId: "user_cfc_1",
+    email: "Owner@Example.com",
+    firstName: "Ada",
+    lastName: "Lovelace",
+  };
 
   it("creates a user and is idempotent", async () => {
     const first = await service().users.createFromClerk.mutate(input);
@@ -75,7 +80,11 @@ describe("users.createFromClerk", () => {
 
   it("rejects over-long names instead of truncating them", async () => {
     const error = await trpcError(
-      service().users.createFromClerk.mutate({ clerkUserId: "user_cfc_long", email: "long@example.com", firstName: "x".repeat(101) }),
+      service().users.createFromClerk.mutate({
+        clerkUserId: "user_cfc_long",
+        email: "long@example.com",
+        firstName: "x".repeat(101),
+      }),
     );
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.data?.zodError?.fieldErrors).toHaveProperty("firstName");
@@ -83,7 +92,9 @@ describe("users.createFromClerk", () => {
 
   it("is refused to a signed-in user", async () => {
     const client = await server.clientFor("user_cfc_3");
-    const error = await trpcError(client.users.createFromClerk.mutate({ clerkUserId: "user_x", email: "x@example.com" }));
+    const error = await trpcError(
+      client.users.createFromClerk.mutate({ clerkUserId: "user_x", email: "x@example.com" }),
+    );
     expect(error.code).toBe("UNAUTHORIZED");
   });
 });
@@ -96,14 +107,24 @@ describe("users.byClerkId", () => {
   });
 
   it("refuses a signed-in user reading another user's record", async () => {
-    await service().users.createFromClerk.mutate({ clerkUserId: "user_by_victim", email: "victim@example.com" });
+    await service().users.createFromClerk.mutate({
+      clerkUserId: "user_by_victim",
+      email: "victim@example.com",
+    });
     const client = await server.clientFor("user_by_2");
-    expect((await trpcError(client.users.byClerkId.query({ clerkUserId: "user_by_victim" }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(client.users.byClerkId.query({ clerkUserId: "user_by_victim" }))).code).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("lets a service read anyone and answers NOT_FOUND for an unknown id", async () => {
-    const created = await service().users.createFromClerk.mutate({ clerkUserId: "user_by_3", email: "by3@example.com" });
+    const created = await service().users.createFromClerk.mutate({
+      clerkUserId: "user_by_3",
+      email: "by3@example.com",
+    });
     expect(await service().users.byClerkId.query({ clerkUserId: "user_by_3" })).toEqual(created);
-    expect((await trpcError(service().users.byClerkId.query({ clerkUserId: "user_nobody" }))).code).toBe("NOT_FOUND");
+    expect((await trpcError(service().users.byClerkId.query({ clerkUserId: "user_nobody" }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 });

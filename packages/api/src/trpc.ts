@@ -38,7 +38,12 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, zodError: zodError ? z.flattenError(zodError) : null },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        zodError: zodError ? z.flattenError(zodError) : null,
+      },
     };
   },
 });
@@ -67,7 +72,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 /** Server-to-server callers holding one of SERVICE_API_KEYS. */
 export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
   const { caller } = ctx;
-  if (caller.type !== "service") throw new TRPCError({ code: "UNAUTHORIZED", message: "Service credential required" });
+  if (caller.type !== "service")
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Service credential required" });
   return next({ ctx: { caller } });
 });
 

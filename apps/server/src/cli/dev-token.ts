@@ -10,17 +10,26 @@ import { readEnv } from "../env.js";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, "first-name": { type: "string" }, "last-name": { type: "string" }, ttl: { type: "string", default: "3600" } },
+  options: {
+    email: { type: "string" },
+    "first-name": { type: "string" },
+    "last-name": { type: "string" },
+    ttl: { type: "string", default: "3600" },
+  },
 });
 const clerkUserId = positionals[0];
 if (!clerkUserId) {
-  console.error("usage: pnpm dev:token <clerkUserId> [--email a@b.c] [--first-name A] [--last-name B] [--ttl seconds]");
+  console.error(
+    "usage: pnpm dev:token <clerkUserId> [--email a@b.c] [--first-name A] [--last-name B] [--ttl seconds]",
+  );
   process.exit(2);
 }
 const dataDir = readEnv().DATA_DIR ?? defaultDataDir;
 const instance = loadDevClerkInstance(dataDir);
 if (!instance) {
-  console.error(`No development Clerk instance in ${dataDir}: start the server once with \`pnpm dev\` (no CLERK_* set).`);
+  console.error(
+    `No development Clerk instance in ${dataDir}: start the server once with \`pnpm dev\` (no CLERK_* set).`,
+  );
   process.exit(1);
 }
 const key = await importPKCS8(instance.privateKeyPem, "RS256");

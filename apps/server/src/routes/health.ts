@@ -12,7 +12,9 @@ export function healthRoutes(db: Database): Router {
   routes.get("/readyz", async (_req, res) => {
     const deadline = new Promise<false>((resolve) => setTimeout(resolve, readinessDeadlineMs, false).unref());
     const ready = await Promise.race([isDatabaseReachable(db), deadline]);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", database: ready ? "up" : "down" });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? "ready" : "unavailable", database: ready ? "up" : "down" });
   });
   return routes;
 }

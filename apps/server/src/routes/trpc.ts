@@ -8,7 +8,8 @@ export function trpcHandler(services: Services, logger: Logger) {
     router: appRouter,
     createContext: ({ res }) => createContext({ caller: callerOf(res), services }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "procedure failed");
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        logger.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   });
 }

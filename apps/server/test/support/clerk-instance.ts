@@ -16,7 +16,10 @@ export interface TokenOptions {
  * CLERK_JWT_KEY, so session tokens are verified by Clerk's real code with no network.
  */
 export async function createClerkInstance() {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair("RS256", {
+    modulusLength: 2048,
+    extractable: true,
+  });
   const now = () => Math.floor(Date.now() / 1000);
   return {
     publicKeyPem: await exportSPKI(publicKey),
@@ -24,7 +27,11 @@ export async function createClerkInstance() {
     publishableKey: `pk_test_${Buffer.from("test-00.clerk.accounts.dev$").toString("base64")}`,
     async sessionToken(clerkUserId: string, options: TokenOptions = {}): Promise<string> {
       const issuedAt = now() - 5;
-      return new SignJWT({ sid: `sess_${clerkUserId}`, ...(options.azp ? { azp: options.azp } : {}), ...options.claims })
+      return new SignJWT({
+        sid: `sess_${clerkUserId}`,
+        ...(options.azp ? { azp: options.azp } : {}),
+        ...options.claims,
+      })
         .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "ins_test" })
         .setSubject(clerkUserId)
         .setIssuer("https://test-00.clerk.accounts.dev")

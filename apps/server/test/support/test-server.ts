@@ -44,7 +44,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   );
   const server = await startServer(config, createLogger(config.logLevel));
   const db = createDatabase(database.url, { poolSize: 2 });
-  const client = (token?: string | null) => createApiClient({ url: `${server.url}/trpc`, getToken: () => token });
+  const client = (token?: string | null) =>
+    createApiClient({ url: `${server.url}/trpc`, getToken: () => token });
   return {
     url: server.url,
     clerk,

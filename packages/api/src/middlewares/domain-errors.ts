@@ -1,4 +1,4 @@
-import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { DomainError, type DomainErrorKind } from "../errors.js";
 
 const codeByKind: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {

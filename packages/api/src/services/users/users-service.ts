@@ -45,9 +45,15 @@ export class UsersService {
     if (existing) return toUserDto(existing);
     const email = emailSchema.safeParse(claims.email);
     const profile = email.success
-      ? { clerkUserId, email: email.data, firstName: claims.firstName ?? null, lastName: claims.lastName ?? null }
+      ? {
+          clerkUserId,
+          email: email.data,
+          firstName: claims.firstName ?? null,
+          lastName: claims.lastName ?? null,
+        }
       : await this.profiles.fetchProfile(clerkUserId);
-    if (!profile) throw new DomainError("unavailable", "Your account is still being set up; try again shortly");
+    if (!profile)
+      throw new DomainError("unavailable", "Your account is still being set up; try again shortly");
     return this.upsert(profile);
   }
 
