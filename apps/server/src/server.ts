@@ -17,7 +17,8 @@ export interface RunningServer {
 /** The database to use: DATABASE_URL as given, or an embedded PostgreSQL migrated on start. */
 async function openDatabase(config: ServerConfig, logger: Logger) {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  // main.ts owns SIGINT/SIGTERM: it drains requests first, then stops PostgreSQL through close().
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, handleSignals: false });
   try {
     const url = embedded.url();
     const applied = await applyMigrations(url);

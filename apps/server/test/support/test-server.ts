@@ -24,8 +24,15 @@ export interface TestServer {
  * Starts the real server (Express listening on a loopback port) on a fresh database cloned from the
  * migrated template, configured through the same env validation as production.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+export interface TestServerOptions {
+  /** Use this database (e.g. shared with another server, or one the test stops) instead of a fresh one. */
+  databaseUrl?: string;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await createTestDatabase();
   const clerk = await createClerkInstance();
   const serviceKey = "svc_test_key_0123456789abcdef";
   const config = buildConfig(
