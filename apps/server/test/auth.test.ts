@@ -33,6 +33,15 @@ describe("Clerk session verification", () => {
     expect((await trpcError(server.client(await token()).users.me.query())).code).toBe("UNAUTHORIZED");
   });
 
+  it("answers repeated calls with one token as that token's user, and never another's", async () => {
+    const ann = server.client(await server.clerk.sessionToken("user_auth_ann", { claims: { email: "ann@example.com" } }));
+    const bob = server.client(await server.clerk.sessionToken("user_auth_bob", { claims: { email: "bob@example.com" } }));
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([ann.users.me.query(), bob.users.me.query()]);
+      expect([a.clerkUserId, b.clerkUserId]).toEqual(["user_auth_ann", "user_auth_bob"]);
+    }
+  });
+
   it("checks azp against CLERK_AUTHORIZED_PARTIES when set", async () => {
     const good = await strict.clerk.sessionToken("user_azp", { claims, azp: "https://app.example.com" });
     const wrong = await strict.clerk.sessionToken("user_azp", { claims, azp: "https://evil.example.com" });

@@ -3,6 +3,7 @@ import type { Caller, SessionClaims } from "@viewings/api";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { ClerkConfig } from "../config.js";
 import { createServiceKeyMatcher } from "./service-keys.js";
+import { VerifiedSessionCache } from "./verified-session-cache.js";
 
 export type ClerkClient = ReturnType<typeof createClerkClient>;
 
@@ -52,6 +53,8 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
     ...(config.authorizedParties.length > 0 ? { authorizedParties: config.authorizedParties } : {}),
   });
 
+  const verified = new VerifiedSessionCache();
+
   const authenticate: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req);
     const keyIndex = token ? matchServiceKey(token) : -1;
@@ -59,14 +62,21 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
       res.locals.caller = { type: "service", keyIndex } satisfies Caller;
       return next();
     }
+    const known = token ? verified.get(token) : undefined;
+    if (known) {
+      res.locals.caller = known;
+      return next();
+    }
     return clerk(req, res, (error?: unknown) => {
       if (error) return next(error);
       const auth = getAuth(req);
-      res.locals.caller = (
-        auth.userId
-          ? { type: "user", clerkUserId: auth.userId, claims: profileClaims(auth.sessionClaims) }
-          : { type: "anonymous" }
-      ) satisfies Caller;
+      if (!auth.userId) {
+        res.locals.caller = { type: "anonymous" } satisfies Caller;
+        return next();
+      }
+      const caller = { type: "user" as const, clerkUserId: auth.userId, claims: profileClaims(auth.sessionClaims) };
+      if (token && auth.sessionClaims?.exp) verified.set(token, caller, auth.sessionClaims.exp);
+      res.locals.caller = caller;
       next();
     });
   };
