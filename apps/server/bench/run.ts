@@ -4,6 +4,7 @@
  * req/s, p50 and p99 with each case's ratio against its baseline measured in the same run.
  */
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import pg from "pg";
 import { createBenchClerk } from "./clerk.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
 import { forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
+import { runSignedWebhookLoad } from "./signed-webhook-load.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -22,6 +24,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 interface BenchCase {
   name: string;
   request: LoadRequest;
+  /** A custom load generator (e.g. one signing each request); default: autocannon's CLI on `request`. */
+  load?: (seconds: number) => Promise<LoadResult>;
   /** Name of the case this one is divided by; baselines have none. */
   baseline?: string;
 }
@@ -48,6 +52,7 @@ async function main() {
     await seed(databaseUrl);
 
     const clerk = await createBenchClerk();
+    const webhookSecret = `whsec_${randomBytes(24).toString("base64")}`;
     const port = await freePort();
     const server = fork(join(here, "../src/main.js"), [], {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
@@ -58,6 +63,7 @@ async function main() {
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
         DATABASE_URL: databaseUrl,
+        CLERK_WEBHOOK_SECRET: webhookSecret,
       },
     });
     children.push(server);
@@ -76,23 +82,47 @@ async function main() {
         baseline: "baseline: express + pg lookup",
         request: { url: `${serverUrl}/trpc/users.me`, headers: { authorization: `Bearer ${token}` } },
       },
+      // The server has no empty route: /healthz (a constant JSON answer) is its cheapest, and it runs in
+      // the same process as the webhook, so the ratio isolates the webhook's own cost.
+      { name: "baseline: server GET /healthz", request: { url: `${serverUrl}/healthz` } },
+      {
+        name: "POST /webhooks/clerk (svix-verified user.updated, distinct svix-ids)",
+        baseline: "baseline: server GET /healthz",
+        request: { url: `${serverUrl}/webhooks/clerk`, method: "POST" },
+        load: (duration) =>
+          runSignedWebhookLoad({ url: serverUrl, secret: webhookSecret, users: seededUsers }, duration),
+      },
     ];
 
     const results = new Map<string, LoadResult>();
     for (const benchCase of cases) {
-      await runLoad(benchCase.request, warmupSeconds);
-      const result = await runLoad(benchCase.request, seconds);
+      const drive = benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration));
+      await drive(warmupSeconds);
+      const result = await drive(seconds);
       if (result.non2xx > 0 || result.errors > 0) {
         throw new Error(`${benchCase.name}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
       }
       results.set(benchCase.name, result);
     }
     printReport(cases, results);
+    await reportWebhookOutcomes(databaseUrl);
   } finally {
     await Promise.all(children.map(stop));
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Every webhook delivery sent must have been recorded once and applied (none stale or duplicate). */
+async function reportWebhookOutcomes(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ outcome: string; count: string }>(
+    "SELECT outcome, count(*) AS count FROM clerk_webhook_events GROUP BY outcome ORDER BY outcome",
+  );
+  await client.end();
+  const counts = rows.map((row) => `${row.outcome}=${row.count}`).join(", ");
+  console.log(`\nclerk_webhook_events by outcome: ${counts}`);
 }
 
 function printReport(cases: BenchCase[], results: Map<string, LoadResult>) {

@@ -1,12 +1,15 @@
 import type { Services } from "@viewings/api";
 import type { Database } from "@viewings/db";
+import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import { type ClerkClient, createAuthenticate } from "./auth/authenticate.js";
 import type { ServerConfig } from "./config.js";
 import { createRequestLogger } from "./http/request-logger.js";
 import type { Logger } from "./logger.js";
+import { clerkWebhookRoutes } from "./routes/clerk-webhook.js";
 import { healthRoutes } from "./routes/health.js";
+import { oauthCallbackRoutes } from "./routes/oauth-callback.js";
 import { trpcHandler } from "./routes/trpc.js";
 
 export interface AppDependencies {
@@ -25,9 +28,22 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
   app.use(createRequestLogger(logger));
 
   app.use(healthRoutes(db));
+  // Before any JSON parser: Svix signs the exact bytes, so this route reads the raw body itself.
+  app.use(clerkWebhookRoutes({ secrets: config.clerkWebhook.secrets, services, logger }));
+
+  // The browser lands here from Microsoft/Google; it carries no session, the OAuth state identifies the flow.
+  app.use(oauthCallbackRoutes(services, logger));
 
   const authenticate = createAuthenticate(config.clerk, config.serviceApiKeys, clerkClient);
-  app.use("/trpc", express.json({ limit: "100kb" }), authenticate, trpcHandler(services, logger));
+  // Sessions travel as bearer tokens, not cookies, so CORS needs no credentials mode.
+  const allowFrontends = cors({ origin: config.web.corsOrigins, maxAge: 600 });
+  app.use(
+    "/trpc",
+    allowFrontends,
+    express.json({ limit: "100kb" }),
+    authenticate,
+    trpcHandler(services, logger),
+  );
 
   app.use((_req, res) => {
     res.status(404).json({ error: "Not found" });

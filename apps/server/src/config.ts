@@ -1,5 +1,7 @@
 import { defaultDataDir } from "@viewings/db";
 import { loadOrCreateDevClerkInstance } from "./auth/dev-clerk-instance.js";
+import { type CalendarConfig, calendarConfig } from "./config/calendar.js";
+import { type WebConfig, webConfig } from "./config/web.js";
 import { ConfigError, type Env } from "./env.js";
 
 export interface ClerkConfig {
@@ -13,6 +15,14 @@ export interface ClerkConfig {
   devInstance: boolean;
 }
 
+export interface ClerkWebhookConfig {
+  /** Svix signing secrets; a delivery verified by any of them is accepted. Empty: the route answers 503. */
+  secrets: string[];
+  /** Days the record of each handled delivery is kept (at least 7, beyond Svix's retry window). */
+  retentionDays: number;
+  pruneIntervalMs: number;
+}
+
 export interface ServerConfig {
   nodeEnv: Env["NODE_ENV"];
   port: number;
@@ -23,7 +33,13 @@ export interface ServerConfig {
   dataDir: string;
   shutdownTimeoutMs: number;
   clerk: ClerkConfig;
+  clerkWebhook: ClerkWebhookConfig;
   serviceApiKeys: string[];
+  /** Public URLs, the frontend and CORS origins (config/web.ts). */
+  web: WebConfig;
+  /** Calendar OAuth providers and the token keyring (config/calendar.ts). */
+  calendar: CalendarConfig;
+  events: { defaultTimeZone: string; cacheTtlMs: number; providerDeadlineMs: number };
 }
 
 function clerkConfig(env: Env, dataDir: string): ClerkConfig {
@@ -44,6 +60,21 @@ function clerkConfig(env: Env, dataDir: string): ClerkConfig {
   );
 }
 
+/**
+ * Both of Clerk's names for the signing secret are read (older guides: CLERK_WEBHOOK_SECRET; the SDK:
+ * CLERK_WEBHOOK_SIGNING_SECRET). Production refuses to start without one: deletions and profile
+ * changes would then never reach the database, and Svix would retry into a 503 until it gives up.
+ */
+export function clerkWebhookConfig(env: Env): ClerkWebhookConfig {
+  const secrets = [...new Set([...env.CLERK_WEBHOOK_SIGNING_SECRET, ...env.CLERK_WEBHOOK_SECRET])];
+  if (secrets.length === 0 && env.NODE_ENV === "production") {
+    throw new ConfigError(
+      "Invalid environment:\n  CLERK_WEBHOOK_SIGNING_SECRET (or CLERK_WEBHOOK_SECRET): required in production",
+    );
+  }
+  return { secrets, retentionDays: env.CLERK_WEBHOOK_RETENTION_DAYS, pruneIntervalMs: 60 * 60 * 1000 };
+}
+
 export function buildConfig(env: Env): ServerConfig {
   const dataDir = env.DATA_DIR ?? defaultDataDir;
   const clerk = clerkConfig(env, dataDir);
@@ -56,7 +87,15 @@ export function buildConfig(env: Env): ServerConfig {
     dataDir,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     clerk,
+    clerkWebhook: clerkWebhookConfig(env),
     // The existing frontend authenticates server calls with the Clerk secret key, so that is the default.
     serviceApiKeys: env.SERVICE_API_KEYS.length > 0 ? env.SERVICE_API_KEYS : [clerk.secretKey],
+    web: webConfig(env),
+    calendar: calendarConfig(env, dataDir),
+    events: {
+      defaultTimeZone: env.DEFAULT_TIME_ZONE,
+      cacheTtlMs: env.EVENTS_CACHE_TTL_MS,
+      providerDeadlineMs: env.CALENDAR_DEADLINE_MS,
+    },
   };
 }

@@ -3,7 +3,9 @@
  * one stops the process with a message naming it. .env.example documents each variable.
  */
 import { createPublicKey } from "node:crypto";
+import { timeZoneSchema } from "@viewings/validators";
 import { z } from "zod";
+import { calendarEnvShape } from "./config/calendar-env.js";
 
 const csv = z
   .string()
@@ -44,6 +46,16 @@ const jwtKey = z
     }
   }, "must be the instance's 2048-bit RSA public key in PEM (-----BEGIN PUBLIC KEY-----), from Clerk's dashboard");
 
+/**
+ * Svix signing secrets ("whsec_" + base64), comma-separated: during a rotation both the old and the new
+ * secret verify. Checked here because svix throws on a malformed secret only when the first request comes.
+ */
+const webhookSecrets = csv.refine(
+  (secrets) =>
+    secrets.every((secret) => /^whsec_[A-Za-z0-9+/]{4,}={0,2}$/.test(secret) && secret.length % 4 === 2),
+  "each secret must be Clerk's signing secret, whsec_ followed by base64 (Dashboard > Webhooks > Signing Secret)",
+);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -56,11 +68,22 @@ const envSchema = z.object({
   CLERK_JWT_KEY: jwtKey.optional(),
   CLERK_AUTHORIZED_PARTIES: csv,
   CLERK_API_URL: z.url().optional(),
+  CLERK_WEBHOOK_SECRET: webhookSecrets,
+  CLERK_WEBHOOK_SIGNING_SECRET: webhookSecrets,
+  // At least a week: Svix retries a delivery for about 5 days, and a record pruned before its last
+  // retry would let that retry apply the event a second time.
+  CLERK_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(30),
   SERVICE_API_KEYS: csv.refine(
     (keys) => keys.every((key) => key.length >= 16),
     "each key must be at least 16 characters",
   ),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ...calendarEnvShape,
+  // The old backend's zone, kept as the default for users who have not chosen one.
+  DEFAULT_TIME_ZONE: timeZoneSchema.default("America/Chicago"),
+  EVENTS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  // Below VAPI's 20 s tool timeout with room for the rest of the request.
+  CALENDAR_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

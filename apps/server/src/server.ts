@@ -4,8 +4,10 @@ import { applyMigrations, createDatabase, startEmbeddedPostgres } from "@viewing
 import { createApp } from "./app.js";
 import { createClerkApiClient } from "./auth/authenticate.js";
 import { createClerkProfileSource } from "./auth/clerk-profiles.js";
+import { createCalendarDependencies } from "./config/calendar-dependencies.js";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { startWebhookRecordPruning } from "./webhooks/prune-schedule.js";
 
 export interface RunningServer {
   url: string;
@@ -40,8 +42,38 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const database = await openDatabase(config, logger);
   const db = createDatabase(database.url);
   const clerkClient = createClerkApiClient(config.clerk);
-  const services = createServices({ db, clerkProfiles: createClerkProfileSource(clerkClient) });
+  // Redirect URIs need the public URL; without PUBLIC_URL it is localhost on the port we end up on.
+  let listeningPort = config.port;
+  const calendar = createCalendarDependencies(
+    config.calendar,
+    config.web,
+    () => config.web.publicUrl ?? `http://localhost:${listeningPort}`,
+  );
+  if (config.calendar.generatedKeyringPath) {
+    logger.warn(
+      { path: config.calendar.generatedKeyringPath },
+      "DEVELOPMENT ONLY: TOKEN_ENCRYPTION_KEYS is not set, so calendar tokens are encrypted with a key generated into the data folder",
+    );
+  }
+  const services = createServices({
+    db,
+    clerkProfiles: createClerkProfileSource(clerkClient),
+    calendar,
+    events: config.events,
+  });
   const app = createApp({ config, db, services, clerkClient, logger });
+  if (config.clerkWebhook.secrets.length === 0) {
+    logger.warn(
+      "CLERK_WEBHOOK_SIGNING_SECRET is not set: POST /webhooks/clerk answers 503, so Clerk's user updates " +
+        "and deletions are not applied (users are still created on their first request)",
+    );
+  }
+  const pruning = startWebhookRecordPruning({
+    services,
+    retentionDays: config.clerkWebhook.retentionDays,
+    intervalMs: config.clerkWebhook.pruneIntervalMs,
+    logger,
+  });
 
   const server = await new Promise<import("node:http").Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
@@ -49,6 +81,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     );
   });
   const { port } = server.address() as AddressInfo;
+  listeningPort = port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url }, "server listening");
 
@@ -60,6 +93,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await drained;
       clearTimeout(force);
+      await pruning.stop();
       await db.$disconnect();
       await database.stop();
       logger.info("server stopped");

@@ -34,8 +34,12 @@ describe("Clerk session verification", () => {
   });
 
   it("answers repeated calls with one token as that token's user, and never another's", async () => {
-    const ann = server.client(await server.clerk.sessionToken("user_auth_ann", { claims: { email: "ann@example.com" } }));
-    const bob = server.client(await server.clerk.sessionToken("user_auth_bob", { claims: { email: "bob@example.com" } }));
+    const ann = server.client(
+      await server.clerk.sessionToken("user_auth_ann", { claims: { email: "ann@example.com" } }),
+    );
+    const bob = server.client(
+      await server.clerk.sessionToken("user_auth_bob", { claims: { email: "bob@example.com" } }),
+    );
     for (let round = 0; round < 3; round++) {
       const [a, b] = await Promise.all([ann.users.me.query(), bob.users.me.query()]);
       expect([a.clerkUserId, b.clerkUserId]).toEqual(["user_auth_ann", "user_auth_bob"]);

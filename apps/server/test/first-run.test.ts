@@ -18,13 +18,22 @@ afterAll(async () => {
 describe("first run on a fresh machine (no DATABASE_URL, no Clerk keys)", () => {
   it("starts an embedded PostgreSQL, applies migrations and accepts a `dev:token` session", async () => {
     server = await spawnServer(env);
-    console.info(`pnpm start to listening (fresh data dir, initdb included): ${server.startupMs.toFixed(0)} ms`);
+    console.info(
+      `pnpm start to listening (fresh data dir, initdb included): ${server.startupMs.toFixed(0)} ms`,
+    );
     expect(server.logs.some((entry) => entry.msg === "embedded PostgreSQL ready")).toBe(true);
     expect(server.logs.some((entry) => String(entry.msg).startsWith("DEVELOPMENT ONLY"))).toBe(true);
 
-    const token = await runCli("dist/src/cli/dev-token.js", ["user_newcomer", "--email", "newcomer@example.com"], env);
+    const token = await runCli(
+      "dist/src/cli/dev-token.js",
+      ["user_newcomer", "--email", "newcomer@example.com"],
+      env,
+    );
     const client = createApiClient({ url: `${server.url}/trpc`, getToken: () => token });
-    expect(await client.users.me.query()).toMatchObject({ clerkUserId: "user_newcomer", email: "newcomer@example.com" });
+    expect(await client.users.me.query()).toMatchObject({
+      clerkUserId: "user_newcomer",
+      email: "newcomer@example.com",
+    });
   });
 
   it("finishes an in-flight request on SIGTERM, then stops PostgreSQL and exits 0", async () => {
@@ -33,7 +42,10 @@ describe("first run on a fresh machine (no DATABASE_URL, no Clerk keys)", () => 
     const url = new URL(`${running.url}/trpc/users.createFromClerk`);
     // Send headers and half the body, signal shutdown, then finish: the request must still be answered.
     const inFlight = new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } });
+      const req = request(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      });
       req.on("response", (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -61,6 +73,8 @@ describe("first run on a fresh machine (no DATABASE_URL, no Clerk keys)", () => 
   });
 
   it("refuses to start in production without Clerk keys, naming them", async () => {
-    await expect(spawnServer({ NODE_ENV: "production", DATA_DIR: dataDir })).rejects.toThrow(/CLERK_SECRET_KEY/);
+    await expect(spawnServer({ NODE_ENV: "production", DATA_DIR: dataDir })).rejects.toThrow(
+      /CLERK_SECRET_KEY/,
+    );
   });
 });

@@ -31,7 +31,9 @@ describe("health probes", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     await postgres.start();
-    await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 10_000 })
+      .toBe(200);
   });
 
   it("answers unknown paths with a JSON 404 and sets security headers", async () => {

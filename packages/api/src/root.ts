@@ -1,7 +1,13 @@
+import { agentsRouter } from "./routers/agents/index.js";
+import { calendarRouter } from "./routers/calendar/index.js";
+import { eventsRouter } from "./routers/events/index.js";
 import { usersRouter } from "./routers/users/index.js";
 import { router } from "./trpc.js";
 
 export const appRouter = router({
+  agents: agentsRouter,
+  calendar: calendarRouter,
+  events: eventsRouter,
   users: usersRouter,
 });
 

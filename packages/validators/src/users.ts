@@ -15,6 +15,8 @@ export const userSchema = z.object({
   updatedAt: isoDateTimeSchema,
   microsoftCalendarConnected: z.boolean(),
   googleCalendarConnected: z.boolean(),
+  /** IANA zone for working hours and spoken times; null means the server's DEFAULT_TIME_ZONE. */
+  timeZone: z.string().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -74,7 +74,11 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
         res.locals.caller = { type: "anonymous" } satisfies Caller;
         return next();
       }
-      const caller = { type: "user" as const, clerkUserId: auth.userId, claims: profileClaims(auth.sessionClaims) };
+      const caller = {
+        type: "user" as const,
+        clerkUserId: auth.userId,
+        claims: profileClaims(auth.sessionClaims),
+      };
       if (token && auth.sessionClaims?.exp) verified.set(token, caller, auth.sessionClaims.exp);
       res.locals.caller = caller;
       next();

@@ -65,6 +65,8 @@ export function runCli(script: string, args: string[], env: Record<string, strin
     child.stderr.on("data", (chunk) => {
       err += chunk;
     });
-    child.once("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${script} exited ${code}: ${err}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${script} exited ${code}: ${err}`)),
+    );
   });
 }

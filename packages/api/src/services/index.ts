@@ -1,16 +1,45 @@
 import type { Database } from "@viewings/db";
+import { AgentsService } from "./agents/agents-service.js";
+import { type CalendarDependencies, createCalendarServices } from "./calendar/index.js";
+import { ClerkSyncService } from "./clerk-sync/index.js";
+import { CalendarCache } from "./events/calendar-cache.js";
+import { EventsService } from "./events/events-service.js";
 import type { ClerkProfileSource } from "./users/clerk-profile-source.js";
 import { UsersService } from "./users/users-service.js";
 
 export interface ServiceDependencies {
   db: Database;
   clerkProfiles: ClerkProfileSource;
+  calendar: CalendarDependencies;
+  events: {
+    /** IANA zone for users who have not chosen one. */
+    defaultTimeZone: string;
+    /** How long provider answers (busy times, listings) are reused. */
+    cacheTtlMs: number;
+    /** How long one provider may take before an answer goes out without it. */
+    providerDeadlineMs: number;
+  };
 }
 
 /** Built once per process; every request's context shares them. */
 export function createServices(deps: ServiceDependencies) {
+  const cache = new CalendarCache(deps.events.cacheTtlMs);
+  const calendar = createCalendarServices(deps.db, {
+    ...deps.calendar,
+    onConnectionChanged: (userId) => cache.invalidate(userId),
+  });
   return {
+    agents: new AgentsService(deps.db),
     users: new UsersService(deps.db, deps.clerkProfiles),
+    clerkSync: new ClerkSyncService(deps.db),
+    calendar,
+    events: new EventsService(deps.db, {
+      calendars: deps.calendar.providers,
+      tokens: calendar.tokens,
+      cache,
+      defaultTimeZone: deps.events.defaultTimeZone,
+      providerDeadlineMs: deps.events.providerDeadlineMs,
+    }),
   };
 }
 

@@ -28,3 +28,7 @@ export function upsertUserByClerkId(db: Database, data: UserProfileData): Promis
     update: { ...profile, ...(createdAt ? { createdAt } : {}) },
   });
 }
+
+export function updateUserTimeZone(db: Database, id: string, timeZone: string | null): Promise<UserRow> {
+  return db.user.update({ where: { id }, data: { timeZone } });
+}

@@ -2,5 +2,6 @@ import { router } from "../../trpc.js";
 import { byClerkId } from "./by-clerk-id.js";
 import { createFromClerk } from "./create-from-clerk.js";
 import { me } from "./me.js";
+import { updateSettings } from "./update-settings.js";
 
-export const usersRouter = router({ me, byClerkId, createFromClerk });
+export const usersRouter = router({ me, byClerkId, createFromClerk, updateSettings });

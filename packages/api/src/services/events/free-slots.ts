@@ -32,7 +32,11 @@ function atLocalTime(day: DateTime, hhmm: string): DateTime {
 /** First instant at or after `instant` whose local minutes are a multiple of `granularity`. */
 function alignUp(instant: Date, timeZone: string, granularity: number): Date {
   const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  const floored = local.set({ minute: local.minute - (local.minute % granularity), second: 0, millisecond: 0 });
+  const floored = local.set({
+    minute: local.minute - (local.minute % granularity),
+    second: 0,
+    millisecond: 0,
+  });
   return floored < local ? floored.plus({ minutes: granularity }).toJSDate() : floored.toJSDate();
 }
 

@@ -13,5 +13,6 @@ export function toUserDto(row: UserRow): User {
     updatedAt: row.updatedAt.toISOString(),
     microsoftCalendarConnected: row.microsoftCalendarConnected,
     googleCalendarConnected: row.googleCalendarConnected,
+    timeZone: row.timeZone,
   };
 }

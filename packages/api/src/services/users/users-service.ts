@@ -1,16 +1,20 @@
 import {
   type Database,
   findUserByClerkId,
+  isClerkUserDeleted,
   type UserProfileData,
-  upsertUserByClerkId,
+  updateUserTimeZone,
+  upsertUserUnlessDeleted,
   violatedUniqueConstraint,
 } from "@viewings/db";
-import type { CreateFromClerkInput, User } from "@viewings/validators";
+import type { CreateFromClerkInput, UpdateSettingsInput, User } from "@viewings/validators";
 import { emailSchema } from "@viewings/validators";
 import type { SessionClaims } from "../../caller.js";
 import { conflict, DomainError, notFound } from "../../errors.js";
 import type { ClerkProfileSource } from "./clerk-profile-source.js";
 import { toUserDto } from "./user-dto.js";
+
+const deletedUser = () => notFound("This Clerk user has been deleted");
 
 export class UsersService {
   constructor(
@@ -43,6 +47,9 @@ export class UsersService {
   async ensureForSession(clerkUserId: string, claims: SessionClaims): Promise<User> {
     const existing = await findUserByClerkId(this.db, clerkUserId);
     if (existing) return toUserDto(existing);
+    // Checked before asking Clerk: the Backend API knows no deleted user. upsert() checks again under
+    // the lock the webhook takes, which closes the race with a deletion arriving meanwhile.
+    if (await isClerkUserDeleted(this.db, clerkUserId)) throw deletedUser();
     const email = emailSchema.safeParse(claims.email);
     const profile = email.success
       ? {
@@ -57,9 +64,16 @@ export class UsersService {
     return this.upsert(profile);
   }
 
+  /** Refuses a user Clerk reported deleted: a stale token or a late call must not bring them back. */
+  async updateSettings(userId: string, settings: UpdateSettingsInput): Promise<User> {
+    return toUserDto(await updateUserTimeZone(this.db, userId, settings.timeZone));
+  }
+
   private async upsert(data: UserProfileData): Promise<User> {
     try {
-      return toUserDto(await upsertUserByClerkId(this.db, data));
+      const row = await upsertUserUnlessDeleted(this.db, data);
+      if (!row) throw deletedUser();
+      return toUserDto(row);
     } catch (error) {
       if (violatedUniqueConstraint(error)?.includes("email")) {
         throw conflict("This email address belongs to another user");

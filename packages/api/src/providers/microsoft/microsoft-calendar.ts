@@ -1,0 +1,113 @@
+import type { CalendarEvent } from "@viewings/validators";
+import type { TimeRange } from "../../services/events/time-ranges.js";
+import { type ApiRequestOptions, apiRequest } from "../api-request.js";
+import type { CalendarApi, CalendarQuery, NewCalendarEvent } from "../calendar-api.js";
+import { ProviderError } from "../provider-error.js";
+import { wallTimeInZone } from "../zoned-time.js";
+import { fromGraphEvent, type GraphEvent, graphEventBounds } from "./graph-event.js";
+
+/** Graph answers in UTC; this backend converts to the user's zone itself (IANA, DST-aware). */
+const utc = { prefer: 'outlook.timezone="UTC"' };
+const fields =
+  "id,subject,start,end,isAllDay,isCancelled,showAs,location,attendees,isOnlineMeeting,onlineMeeting,webLink";
+const busyStatuses = new Set(["busy", "tentative", "oof"]);
+
+interface ScheduleInformation {
+  error?: unknown;
+  scheduleItems?: Array<{ status: string; start: GraphEvent["start"]; end: GraphEvent["end"] }>;
+}
+
+/** Microsoft Graph calendar calls for one configured Graph base URL. */
+export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOptions): CalendarApi {
+  const graph = graphUrl.replace(/\/+$/, "");
+  const graphOrigin = new URL(graph).origin;
+  /** Accounts whose getSchedule answered "not supported" (personal accounts): go straight to calendarView. */
+  const withoutSchedule = new Set<string>();
+
+  async function calendarView(accessToken: string, query: CalendarQuery): Promise<GraphEvent[]> {
+    const first = new URL(`${graph}/me/calendarView`);
+    first.search = new URLSearchParams({
+      startDateTime: query.from.toISOString(),
+      endDateTime: query.to.toISOString(),
+      $select: fields,
+      $top: "200",
+    }).toString();
+    const events: GraphEvent[] = [];
+    for (let url: string | undefined = first.toString(); url; ) {
+      // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own origin.
+      if (new URL(url).origin !== graphOrigin)
+        throw new ProviderError("rejected", "Graph calendarView: foreign nextLink");
+      const page = await apiRequest("Graph calendarView", { url, accessToken, headers: utc }, options);
+      events.push(...((page.value as GraphEvent[] | undefined) ?? []));
+      url = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
+    }
+    return events.filter((event) => !event.isCancelled);
+  }
+
+  async function schedule(
+    accessToken: string,
+    query: CalendarQuery,
+    email: string,
+  ): Promise<TimeRange[] | null> {
+    const body = {
+      schedules: [email],
+      startTime: { dateTime: wallTimeInZone(query.from, "UTC"), timeZone: "UTC" },
+      endTime: { dateTime: wallTimeInZone(query.to, "UTC"), timeZone: "UTC" },
+      availabilityViewInterval: 15,
+    };
+    try {
+      const answer = await apiRequest(
+        "Graph getSchedule",
+        { method: "POST", url: `${graph}/me/calendar/getSchedule`, accessToken, body, headers: utc },
+        options,
+      );
+      const [entry] = (answer.value as ScheduleInformation[] | undefined) ?? [];
+      if (!entry || entry.error) return null;
+      return (entry.scheduleItems ?? [])
+        .filter((item) => busyStatuses.has(item.status))
+        .map((item) => graphEventBounds({ id: "", start: item.start, end: item.end }, query.timeZone));
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === "rejected") return null;
+      throw error;
+    }
+  }
+
+  return {
+    async listEvents(accessToken, query): Promise<CalendarEvent[]> {
+      return (await calendarView(accessToken, query)).map((event) => fromGraphEvent(event, query.timeZone));
+    },
+
+    async busyTimes(accessToken, query): Promise<TimeRange[]> {
+      const email = query.accountEmail;
+      if (email && !withoutSchedule.has(email)) {
+        const busy = await schedule(accessToken, query, email);
+        if (busy) return busy;
+        withoutSchedule.add(email);
+      }
+      // Personal accounts have no getSchedule: derive busy time from the events, as Outlook does.
+      return (await calendarView(accessToken, query))
+        .filter((event) => busyStatuses.has(event.showAs ?? "busy"))
+        .map((event) => graphEventBounds(event, query.timeZone));
+    },
+
+    async createEvent(accessToken, event: NewCalendarEvent): Promise<CalendarEvent> {
+      const body = {
+        subject: event.title,
+        body: { contentType: "text", content: event.description ?? "" },
+        start: { dateTime: wallTimeInZone(event.start, event.timeZone), timeZone: event.timeZone },
+        end: { dateTime: wallTimeInZone(event.end, event.timeZone), timeZone: event.timeZone },
+        attendees: event.attendees.map((attendee) => ({
+          emailAddress: { address: attendee.email, ...(attendee.name ? { name: attendee.name } : {}) },
+          type: "required",
+        })),
+        ...(event.location ? { location: { displayName: event.location } } : {}),
+      };
+      const created = await apiRequest(
+        "Graph create event",
+        { method: "POST", url: `${graph}/me/events`, accessToken, body, headers: utc },
+        options,
+      );
+      return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+    },
+  };
+}

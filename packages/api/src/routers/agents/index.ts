@@ -1,0 +1,8 @@
+import { router } from "../../trpc.js";
+import { create } from "./create.js";
+import { remove } from "./delete.js";
+import { list } from "./list.js";
+import { rotateSecret } from "./rotate-secret.js";
+import { update } from "./update.js";
+
+export const agentsRouter = router({ list, create, update, rotateSecret, delete: remove });

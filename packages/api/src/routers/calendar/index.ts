@@ -1,0 +1,7 @@
+import { router } from "../../trpc.js";
+import { connect } from "./connect.js";
+import { disconnect } from "./disconnect.js";
+import { setStatus } from "./set-status.js";
+import { status } from "./status.js";
+
+export const calendarRouter = router({ connect, status, disconnect, setStatus });

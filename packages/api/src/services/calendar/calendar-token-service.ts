@@ -1,0 +1,189 @@
+import {
+  type CalendarConnectionRow,
+  type Database,
+  findCalendarConnection,
+  markCalendarNeedsReconnect,
+  replaceCalendarCiphertexts,
+  updateCalendarTokens,
+  withLockedCalendarConnection,
+} from "@viewings/db";
+import type { CalendarProviderId } from "@viewings/validators";
+import { DecryptionError, type TokenCipher } from "../../crypto/token-cipher.js";
+import { DomainError } from "../../errors.js";
+import type { CalendarProvider, CalendarProviders } from "../../providers/calendar-provider.js";
+import { ProviderError } from "../../providers/provider-error.js";
+import { connectionTokenAad } from "./associated-data.js";
+import {
+  notConnected,
+  providerNotConfigured,
+  providerUnavailable,
+  reconnectRequired,
+} from "./calendar-errors.js";
+
+export interface TokenServiceOptions {
+  /** Refresh when less than this is left on the access token. */
+  refreshAheadMs: number;
+  /** Upper bound of one provider call; the row lock is held at most a little longer. */
+  providerTimeoutMs: number;
+  onConnectionChanged?: (userId: string) => void;
+}
+
+type RefreshOutcome = { kind: "token"; accessToken: string } | { kind: "missing" } | { kind: "reconnect" };
+
+/**
+ * The one place that hands out provider access tokens. Refreshes ahead of expiry, at most once at a
+ * time per connection: callers in this process share one in-flight refresh, and processes serialise on
+ * the connection's row lock, re-reading under it so a token another process just refreshed is used
+ * as is (Microsoft rotates refresh tokens; a second refresh with the old one would be refused).
+ */
+export class CalendarTokenService {
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly providers: CalendarProviders,
+    private readonly cipher: TokenCipher,
+    private readonly options: TokenServiceOptions,
+  ) {}
+
+  /** A currently valid access token, or a PRECONDITION_FAILED naming the provider to (re)connect. */
+  async getAccessToken(userId: string, providerId: CalendarProviderId): Promise<string> {
+    const provider = this.providers[providerId];
+    if (!provider) throw providerNotConfigured(providerId);
+    const row = await findCalendarConnection(this.db, userId, providerId);
+    if (!row) throw notConnected(providerId);
+    if (row.needsReconnect) throw reconnectRequired(providerId);
+    if (this.isFresh(row)) return this.readAccessToken(row);
+
+    return this.refreshOnce(userId, provider);
+  }
+
+  /**
+   * A new access token after the provider refused `rejected` mid-request (revoked early, clock skew).
+   * If another caller already replaced it, that token is used; otherwise it is refreshed now.
+   */
+  async renewAccessToken(userId: string, providerId: CalendarProviderId, rejected: string): Promise<string> {
+    const provider = this.providers[providerId];
+    if (!provider) throw providerNotConfigured(providerId);
+    return this.refreshOnce(userId, provider, rejected);
+  }
+
+  /** Callers in this process needing a refresh of one connection share a single one. */
+  private refreshOnce(userId: string, provider: CalendarProvider, rejected?: string): Promise<string> {
+    const key = `${userId}:${provider.id}`;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const refresh = this.refreshUnderLock(userId, provider, rejected).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, refresh);
+    return refresh;
+  }
+
+  private isFresh(row: CalendarConnectionRow): boolean {
+    // No expiry from the provider: use the token until it is refused.
+    return !row.expiresAt || row.expiresAt.getTime() - Date.now() > this.options.refreshAheadMs;
+  }
+
+  private decrypt(row: CalendarConnectionRow, field: "access_token" | "refresh_token", value: string) {
+    try {
+      return this.cipher.decrypt(
+        value,
+        connectionTokenAad(row.userId, row.provider as CalendarProviderId, field),
+      );
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      // A key missing from TOKEN_ENCRYPTION_KEYS is an operator problem, not the user's: do not mark
+      // the connection for reconnect, fail loudly instead.
+      throw new DomainError("unavailable", "Stored calendar credentials cannot be decrypted", {
+        cause: error,
+      });
+    }
+  }
+
+  /** Decrypts the access token; one still under a retired key is re-encrypted under the current key. */
+  private async readAccessToken(row: CalendarConnectionRow): Promise<string> {
+    const access = this.decrypt(row, "access_token", row.accessToken);
+    const refresh = row.refreshToken ? this.decrypt(row, "refresh_token", row.refreshToken) : null;
+    if (access.stale || refresh?.stale) {
+      const provider = row.provider as CalendarProviderId;
+      await replaceCalendarCiphertexts(
+        this.db,
+        row.id,
+        { accessToken: row.accessToken, refreshToken: row.refreshToken },
+        {
+          accessToken: this.cipher.encrypt(
+            access.plaintext,
+            connectionTokenAad(row.userId, provider, "access_token"),
+          ),
+          refreshToken: refresh
+            ? this.cipher.encrypt(
+                refresh.plaintext,
+                connectionTokenAad(row.userId, provider, "refresh_token"),
+              )
+            : null,
+        },
+      );
+    }
+    return access.plaintext;
+  }
+
+  private async refreshUnderLock(
+    userId: string,
+    provider: CalendarProvider,
+    rejected?: string,
+  ): Promise<string> {
+    let outcome: RefreshOutcome;
+    try {
+      outcome = await withLockedCalendarConnection(
+        this.db,
+        userId,
+        provider.id,
+        // Waiting for another holder's refresh plus our own provider call.
+        2 * this.options.providerTimeoutMs + 5_000,
+        async (tx, row): Promise<RefreshOutcome> => {
+          if (!row) return { kind: "missing" };
+          if (row.needsReconnect) return { kind: "reconnect" };
+          // Another process refreshed while we waited for the lock: use its result.
+          const stored = this.decrypt(row, "access_token", row.accessToken).plaintext;
+          const replaced = rejected !== undefined && stored !== rejected;
+          if (replaced || (rejected === undefined && this.isFresh(row)))
+            return { kind: "token", accessToken: stored };
+          if (!row.refreshToken) {
+            await markCalendarNeedsReconnect(tx, row.id);
+            return { kind: "reconnect" };
+          }
+          const refreshToken = this.decrypt(row, "refresh_token", row.refreshToken).plaintext;
+          let tokens: Awaited<ReturnType<CalendarProvider["refresh"]>>;
+          try {
+            tokens = await provider.refresh(refreshToken);
+          } catch (error) {
+            if (!(error instanceof ProviderError) || error.kind !== "invalid_grant") throw error;
+            // Committed with the transaction: the user sees needsReconnect in calendar.status.
+            await markCalendarNeedsReconnect(tx, row.id);
+            return { kind: "reconnect" };
+          }
+          const aad = (field: "access_token" | "refresh_token") =>
+            connectionTokenAad(userId, provider.id, field);
+          await updateCalendarTokens(tx, row.id, {
+            accessToken: this.cipher.encrypt(tokens.accessToken, aad("access_token")),
+            // Google omits refresh_token on refresh: keep ours. Microsoft rotates it: store the new one.
+            refreshToken: this.cipher.encrypt(tokens.refreshToken ?? refreshToken, aad("refresh_token")),
+            expiresAt: tokens.expiresAt,
+            scope: tokens.scope ?? row.scope,
+          });
+          return { kind: "token", accessToken: tokens.accessToken };
+        },
+      );
+    } catch (error) {
+      if (error instanceof ProviderError) throw providerUnavailable(provider.id, error);
+      throw error;
+    }
+    if (outcome.kind === "missing") throw notConnected(provider.id);
+    if (outcome.kind === "reconnect") {
+      this.options.onConnectionChanged?.(userId);
+      throw reconnectRequired(provider.id);
+    }
+    return outcome.accessToken;
+  }
+}

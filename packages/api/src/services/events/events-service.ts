@@ -1,0 +1,307 @@
+import {
+  claimBookingKey,
+  completeBooking,
+  type Database,
+  listCalendarConnections,
+  releaseBookingKey,
+} from "@viewings/db";
+import {
+  type AvailabilityInput,
+  type AvailabilityOutput,
+  type CalendarEvent,
+  type CalendarProviderId,
+  type CreateEventInput,
+  calendarEventSchema,
+  type ListEventsInput,
+  type ListEventsOutput,
+  type MissingProvider,
+  type User,
+} from "@viewings/validators";
+import { conflict, DomainError } from "../../errors.js";
+import type { CalendarApi, CalendarQuery } from "../../providers/calendar-api.js";
+import { ProviderError } from "../../providers/provider-error.js";
+import { isoInZone } from "../../providers/zoned-time.js";
+import { notConnected, providerNotConfigured, reconnectRequired } from "../calendar/calendar-errors.js";
+import type { EventsDependencies } from "./events-dependencies.js";
+import { findFreeSlots } from "./free-slots.js";
+import { missingProvider, noProviderAnswered } from "./provider-outcome.js";
+import { overlaps, type TimeRange } from "./time-ranges.js";
+
+interface ConnectedCalendar {
+  provider: CalendarProviderId;
+  accountEmail: string | null;
+  needsReconnect: boolean;
+  connectedAt: Date;
+}
+
+interface FanOut<T> {
+  answers: Array<{ provider: CalendarProviderId; value: T }>;
+  missing: MissingProvider[];
+}
+
+const defaultWorkingHours = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5] };
+
+/**
+ * Events and availability across every calendar a user connected. Providers are asked in parallel,
+ * each within a deadline; one failing provider leaves the others' data in the answer and is named in
+ * `missingProviders`. Provider answers are cached briefly per user and dropped when this backend books
+ * or a connection changes.
+ */
+export class EventsService {
+  constructor(
+    private readonly db: Database,
+    private readonly deps: EventsDependencies,
+  ) {}
+
+  /** The zone a request is answered in: asked for, else the user's, else the server default. */
+  timeZoneOf(user: User, requested?: string): string {
+    return requested ?? user.timeZone ?? this.deps.defaultTimeZone;
+  }
+
+  async list(user: User, input: ListEventsInput): Promise<ListEventsOutput> {
+    const timeZone = this.timeZoneOf(user, input.timeZone);
+    const window = { from: new Date(input.from), to: new Date(input.to) };
+    const calendars = await this.calendarsFor(user.id, input.provider);
+    const { answers, missing } = await this.fanOut(user.id, calendars, (api, token, calendar) =>
+      this.deps.cache.getOrLoad(
+        user.id,
+        ["events", calendar.provider, window.from.toISOString(), window.to.toISOString(), timeZone],
+        async () =>
+          api.listEvents(await token(), { ...window, timeZone, accountEmail: calendar.accountEmail }),
+      ),
+    );
+    if (answers.length === 0) throw noProviderAnswered(missing);
+    const events = answers
+      .flatMap((answer) => answer.value)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end));
+    return { events, missingProviders: missing };
+  }
+
+  async availability(user: User, input: AvailabilityInput): Promise<AvailabilityOutput> {
+    const timeZone = this.timeZoneOf(user, input.timeZone);
+    const now = new Date();
+    const from = new Date(Math.max(Date.parse(input.from), now.getTime()));
+    const to = new Date(input.to);
+    const { busy, missing } = await this.busyTimes(user.id, { start: from, end: to }, timeZone, {
+      cached: true,
+    });
+    const slots = findFreeSlots({
+      from,
+      to,
+      timeZone,
+      durationMinutes: input.durationMinutes,
+      bufferMinutes: input.bufferMinutes,
+      workingHours: input.workingHours ?? defaultWorkingHours,
+      busy,
+    });
+    return {
+      timeZone,
+      slots: slots.map((slot) => ({
+        start: isoInZone(slot.start, timeZone),
+        end: isoInZone(slot.end, timeZone),
+      })),
+      missingProviders: missing,
+    };
+  }
+
+  /** Busy time from every connected calendar; throws when none could answer. */
+  async busyTimes(
+    userId: string,
+    window: TimeRange,
+    timeZone: string,
+    options: { cached: boolean },
+  ): Promise<{ busy: TimeRange[]; missing: MissingProvider[] }> {
+    const calendars = await this.calendarsFor(userId);
+    const { answers, missing } = await this.fanOut(userId, calendars, (api, token, calendar) => {
+      const query: CalendarQuery = {
+        from: window.start,
+        to: window.end,
+        timeZone,
+        accountEmail: calendar.accountEmail,
+      };
+      if (!options.cached) return token().then((value) => api.busyTimes(value, query));
+      const key = ["busy", calendar.provider, window.start.toISOString(), window.end.toISOString()];
+      return this.deps.cache.getOrLoad(userId, key, async () => api.busyTimes(await token(), query));
+    });
+    if (answers.length === 0) throw noProviderAnswered(missing);
+    return { busy: answers.flatMap((answer) => answer.value), missing };
+  }
+
+  async create(user: User, input: CreateEventInput): Promise<CalendarEvent> {
+    const timeZone = this.timeZoneOf(user, input.timeZone);
+    const start = new Date(input.start);
+    const end = new Date(input.end);
+    const calendars = await this.connectedCalendars(user.id);
+    const target = this.bookingCalendar(calendars, input.provider);
+
+    const claim = input.idempotencyKey
+      ? await claimBookingKey(this.db, {
+          userId: user.id,
+          idempotencyKey: input.idempotencyKey,
+          provider: target.provider,
+          startAt: start,
+          endAt: end,
+        })
+      : undefined;
+    if (claim && !claim.claimed) return this.replay(claim.row, start, end);
+
+    try {
+      await this.ensureFree(user.id, target.provider, { start, end }, timeZone);
+      const created = await this.withinDeadline(
+        this.withToken(user.id, target.provider, async (api, token) =>
+          api.createEvent(await token(), {
+            title: input.title,
+            start,
+            end,
+            timeZone,
+            attendees: input.attendees,
+            location: input.location,
+            description: input.description,
+          }),
+        ),
+        target.provider,
+      );
+      if (claim) await completeBooking(this.db, claim.row.id, created.id, created);
+      return created;
+    } catch (error) {
+      if (claim) await releaseBookingKey(this.db, claim.row.id);
+      throw this.asDomainError(target.provider, error);
+    } finally {
+      this.deps.cache.invalidate(user.id);
+    }
+  }
+
+  /** Drops cached provider answers of one user (after a booking or a connection change). */
+  invalidate(userId: string): void {
+    this.deps.cache.invalidate(userId);
+  }
+
+  private replay(row: { event: unknown; startAt: Date; endAt: Date }, start: Date, end: Date): CalendarEvent {
+    if (row.startAt.getTime() !== start.getTime() || row.endAt.getTime() !== end.getTime()) {
+      throw conflict("This idempotency key was already used for a different booking");
+    }
+    const stored = calendarEventSchema.safeParse(row.event);
+    if (!stored.success)
+      throw conflict("A booking with this idempotency key is still in progress; retry shortly");
+    return stored.data;
+  }
+
+  /** Refuses a slot that is no longer free on any calendar that can tell. */
+  private async ensureFree(userId: string, target: CalendarProviderId, slot: TimeRange, timeZone: string) {
+    const calendars = await this.calendarsFor(userId);
+    const { answers, missing } = await this.fanOut(userId, calendars, async (api, token, calendar) =>
+      api.busyTimes(await token(), {
+        from: slot.start,
+        to: slot.end,
+        timeZone,
+        accountEmail: calendar.accountEmail,
+      }),
+    );
+    const targetMissing = missing.find((entry) => entry.provider === target);
+    if (targetMissing) throw noProviderAnswered([targetMissing]);
+    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, slot)))) {
+      throw conflict("That time is no longer free");
+    }
+  }
+
+  private bookingCalendar(calendars: ConnectedCalendar[], requested?: CalendarProviderId): ConnectedCalendar {
+    if (requested) {
+      const calendar = calendars.find((entry) => entry.provider === requested);
+      if (!calendar) throw notConnected(requested);
+      if (calendar.needsReconnect) throw reconnectRequired(requested);
+      return calendar;
+    }
+    // Without a choice, book where the user connected first (their main calendar).
+    const usable = calendars.filter((entry) => !entry.needsReconnect);
+    const [preferred] = usable.sort((a, b) => a.connectedAt.getTime() - b.connectedAt.getTime());
+    if (preferred) return preferred;
+    throw calendars[0] ? reconnectRequired(calendars[0].provider) : noProviderAnswered([]);
+  }
+
+  private async connectedCalendars(userId: string): Promise<ConnectedCalendar[]> {
+    return (await listCalendarConnections(this.db, userId)).map((row) => ({
+      provider: row.provider as CalendarProviderId,
+      accountEmail: row.accountEmail,
+      needsReconnect: row.needsReconnect,
+      connectedAt: row.createdAt,
+    }));
+  }
+
+  /** The user's connections (cached like provider answers), narrowed to one provider when asked. */
+  private async calendarsFor(userId: string, only?: CalendarProviderId): Promise<ConnectedCalendar[]> {
+    const all = await this.deps.cache.getOrLoad(userId, ["connections"], () =>
+      this.connectedCalendars(userId),
+    );
+    if (!only) return all;
+    const calendar = all.find((entry) => entry.provider === only);
+    if (!calendar) throw notConnected(only);
+    return [calendar];
+  }
+
+  private async fanOut<T>(
+    userId: string,
+    calendars: ConnectedCalendar[],
+    call: (api: CalendarApi, token: () => Promise<string>, calendar: ConnectedCalendar) => Promise<T>,
+  ): Promise<FanOut<T>> {
+    const settled = await Promise.allSettled(
+      calendars.map((calendar) => {
+        if (calendar.needsReconnect) return Promise.reject(reconnectRequired(calendar.provider));
+        return this.withinDeadline(
+          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar)),
+          calendar.provider,
+        );
+      }),
+    );
+    const result: FanOut<T> = { answers: [], missing: [] };
+    settled.forEach((outcome, index) => {
+      const provider = (calendars[index] as ConnectedCalendar).provider;
+      if (outcome.status === "fulfilled") result.answers.push({ provider, value: outcome.value });
+      else result.missing.push(missingProvider(provider, outcome.reason));
+    });
+    return result;
+  }
+
+  /**
+   * Runs `call` with a valid access token. The token is fetched lazily, so a cache hit costs no token
+   * lookup; a token the provider refuses mid-request (401) is renewed once and the call retried.
+   */
+  private async withToken<T>(
+    userId: string,
+    provider: CalendarProviderId,
+    call: (api: CalendarApi, token: () => Promise<string>) => Promise<T>,
+  ): Promise<T> {
+    const api = this.deps.calendars[provider];
+    if (!api) throw providerNotConfigured(provider);
+    let issued: string | undefined;
+    const token = async () => {
+      issued ??= await this.deps.tokens.getAccessToken(userId, provider);
+      return issued;
+    };
+    try {
+      return await call(api, token);
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.kind === "expired_token") || issued === undefined)
+        throw error;
+      const renewed = await this.deps.tokens.renewAccessToken(userId, provider, issued);
+      return call(api, async () => renewed);
+    }
+  }
+
+  private withinDeadline<T>(work: Promise<T>, provider: CalendarProviderId): Promise<T> {
+    const ms = this.deps.providerDeadlineMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ProviderError("timeout", `${provider}: no answer within ${ms} ms`)),
+        ms,
+      );
+    });
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private asDomainError(provider: CalendarProviderId, error: unknown): unknown {
+    if (error instanceof DomainError) return error;
+    if (error instanceof ProviderError) return noProviderAnswered([missingProvider(provider, error)]);
+    return error;
+  }
+}

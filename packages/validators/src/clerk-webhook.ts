@@ -1,0 +1,60 @@
+/**
+ * Clerk webhook payloads (delivered through Svix), as far as this backend reads them. Only the fields
+ * used are declared; everything else Clerk sends is ignored, so new Clerk fields never break parsing.
+ */
+import { z } from "zod";
+import { clerkUserIdSchema } from "./users.js";
+
+/** Milliseconds since the epoch, as Clerk writes every timestamp. */
+const epochMillisSchema = z.number().int().nonnegative();
+
+/** The envelope shared by every Clerk event; `data` is parsed per event type. */
+export const clerkEventEnvelopeSchema = z.object({
+  object: z.literal("event"),
+  type: z.string().min(1).max(100),
+  data: z.record(z.string(), z.unknown()),
+  /** When Clerk emitted the event (ms). Older payloads may lack it. */
+  timestamp: epochMillisSchema.optional(),
+  instance_id: z.string().optional(),
+});
+export type ClerkEventEnvelope = z.infer<typeof clerkEventEnvelopeSchema>;
+
+/**
+ * Names longer than the database columns (100) are cut rather than refused: a refused delivery would be
+ * retried by Svix for days and never succeed, losing the rest of the profile.
+ */
+const clerkNameSchema = z
+  .string()
+  .nullish()
+  .transform((name) => {
+    const trimmed = name?.trim().slice(0, 100);
+    return trimmed ? trimmed : null;
+  });
+
+export const clerkEmailAddressSchema = z.object({
+  id: z.string().min(1),
+  email_address: z.string(),
+});
+
+/** `data` of user.created and user.updated: Clerk's User object. */
+export const clerkUserDataSchema = z.object({
+  id: clerkUserIdSchema,
+  email_addresses: z.array(clerkEmailAddressSchema).default([]),
+  primary_email_address_id: z.string().nullish(),
+  first_name: clerkNameSchema,
+  last_name: clerkNameSchema,
+  created_at: epochMillisSchema,
+  updated_at: epochMillisSchema,
+});
+export type ClerkUserData = z.infer<typeof clerkUserDataSchema>;
+
+/** `data` of user.deleted: `{ id, object: "user", deleted: true }`. */
+export const clerkDeletedUserDataSchema = z.object({
+  id: clerkUserIdSchema,
+  deleted: z.literal(true).optional(),
+});
+export type ClerkDeletedUserData = z.infer<typeof clerkDeletedUserDataSchema>;
+
+/** The event types this backend acts on; any other type is acknowledged and ignored. */
+export const handledClerkEventTypes = ["user.created", "user.updated", "user.deleted"] as const;
+export type HandledClerkEventType = (typeof handledClerkEventTypes)[number];
