@@ -53,6 +53,7 @@ async function main() {
 
     const clerk = await createBenchClerk();
     const webhookSecret = `whsec_${randomBytes(24).toString("base64")}`;
+    const tokenKeys = `bench:${randomBytes(32).toString("base64")}`;
     const port = await freePort();
     const server = fork(join(here, "../src/main.js"), [], {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
@@ -64,6 +65,7 @@ async function main() {
         LOG_LEVEL: "warn",
         DATABASE_URL: databaseUrl,
         CLERK_WEBHOOK_SECRET: webhookSecret,
+        TOKEN_ENCRYPTION_KEYS: tokenKeys,
       },
     });
     children.push(server);

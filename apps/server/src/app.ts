@@ -11,6 +11,7 @@ import { clerkWebhookRoutes } from "./routes/clerk-webhook.js";
 import { healthRoutes } from "./routes/health.js";
 import { oauthCallbackRoutes } from "./routes/oauth-callback.js";
 import { trpcHandler } from "./routes/trpc.js";
+import { vapiWebhookRoutes } from "./routes/vapi-webhook.js";
 
 export interface AppDependencies {
   config: ServerConfig;
@@ -30,6 +31,9 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
   app.use(healthRoutes(db));
   // Before any JSON parser: Svix signs the exact bytes, so this route reads the raw body itself.
   app.use(clerkWebhookRoutes({ secrets: config.clerkWebhook.secrets, services, logger }));
+
+  // VAPI authenticates with its own secret (per agent or shared), not a Clerk session.
+  app.use(vapiWebhookRoutes(services));
 
   // The browser lands here from Microsoft/Google; it carries no session, the OAuth state identifies the flow.
   app.use(oauthCallbackRoutes(services, logger));

@@ -40,6 +40,8 @@ export interface ServerConfig {
   /** Calendar OAuth providers and the token keyring (config/calendar.ts). */
   calendar: CalendarConfig;
   events: { defaultTimeZone: string; cacheTtlMs: number; providerDeadlineMs: number };
+  /** Shared VAPI webhook secrets (agents can also have their own) and the tool-call deadline. */
+  vapi: { secrets: string[]; deadlineMs: number };
 }
 
 function clerkConfig(env: Env, dataDir: string): ClerkConfig {
@@ -97,5 +99,6 @@ export function buildConfig(env: Env): ServerConfig {
       cacheTtlMs: env.EVENTS_CACHE_TTL_MS,
       providerDeadlineMs: env.CALENDAR_DEADLINE_MS,
     },
+    vapi: { secrets: env.VAPI_WEBHOOK_SECRETS, deadlineMs: env.VAPI_TOOL_DEADLINE_MS },
   };
 }

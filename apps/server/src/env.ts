@@ -84,6 +84,12 @@ const envSchema = z.object({
   EVENTS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   // Below VAPI's 20 s tool timeout with room for the rest of the request.
   CALENDAR_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  VAPI_WEBHOOK_SECRETS: csv.refine(
+    (keys) => keys.every((key) => key.length >= 16),
+    "each secret must be at least 16 characters",
+  ),
+  // VAPI gives up on a tool call after 20 s by default: answer well before, even if a calendar hangs.
+  VAPI_TOOL_DEADLINE_MS: z.coerce.number().int().min(1_000).max(19_000).default(15_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import { applyMigrations, createDatabase, startEmbeddedPostgres } from "@viewing
 import { createApp } from "./app.js";
 import { createClerkApiClient } from "./auth/authenticate.js";
 import { createClerkProfileSource } from "./auth/clerk-profiles.js";
+import { createServiceKeyMatcher } from "./auth/service-keys.js";
 import { createCalendarDependencies } from "./config/calendar-dependencies.js";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -55,11 +56,16 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       "DEVELOPMENT ONLY: TOKEN_ENCRYPTION_KEYS is not set, so calendar tokens are encrypted with a key generated into the data folder",
     );
   }
+  const matchVapiSecret = createServiceKeyMatcher(config.vapi.secrets);
   const services = createServices({
     db,
     clerkProfiles: createClerkProfileSource(clerkClient),
     calendar,
     events: config.events,
+    voiceAgent: {
+      matchGlobalSecret: (presented) => matchVapiSecret(presented) >= 0,
+      deadlineMs: config.vapi.deadlineMs,
+    },
   });
   const app = createApp({ config, db, services, clerkClient, logger });
   if (config.clerkWebhook.secrets.length === 0) {

@@ -75,6 +75,7 @@ function instance(keyring = k1): { services: Services; db: Database } {
       clerkProfiles: { fetchProfile: async () => null },
       calendar,
       events: { defaultTimeZone: "America/Chicago", cacheTtlMs: 60_000, providerDeadlineMs: 8_000 },
+      voiceAgent: { matchGlobalSecret: () => false, deadlineMs: 15_000 },
     }),
     db,
   };

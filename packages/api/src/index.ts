@@ -17,7 +17,9 @@ export type { CalendarDependencies, CalendarServices } from "./services/calendar
 export type { ClerkDelivery, DeliveryOutcome, DeliveryResult } from "./services/clerk-sync/index.js";
 export { createServices, type ServiceDependencies, type Services } from "./services/index.js";
 export type { ClerkProfile, ClerkProfileSource } from "./services/users/clerk-profile-source.js";
-export { type Context, createCallerFactory, createContext } from "./trpc.js";
+export { type VapiRequest, vapiRequestSchema } from "./services/voice-agent/vapi-message.js";
+export type { ToolCallResult } from "./services/voice-agent/voice-agent-service.js";
+export { type Context, createCallerFactory, createContext, type ProcedureMeta } from "./trpc.js";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

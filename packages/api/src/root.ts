@@ -1,4 +1,5 @@
 import { agentsRouter } from "./routers/agents/index.js";
+import { appointmentsRouter } from "./routers/appointments/index.js";
 import { calendarRouter } from "./routers/calendar/index.js";
 import { eventsRouter } from "./routers/events/index.js";
 import { usersRouter } from "./routers/users/index.js";
@@ -6,6 +7,7 @@ import { router } from "./trpc.js";
 
 export const appRouter = router({
   agents: agentsRouter,
+  appointments: appointmentsRouter,
   calendar: calendarRouter,
   events: eventsRouter,
   users: usersRouter,

@@ -5,8 +5,10 @@
  * 3. the procedures routers are built from.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { User } from "@viewings/validators";
 import { ZodError, z } from "zod";
 import type { Caller } from "./caller.js";
+import { forbidden } from "./errors.js";
 import { toTrpcError } from "./middlewares/domain-errors.js";
 import type { Services } from "./services/index.js";
 
@@ -14,6 +16,16 @@ import type { Services } from "./services/index.js";
 export interface Context {
   caller: Caller;
   services: Services;
+  /**
+   * The user a service caller acts for. Only server-side adapters set it (the REST routes, from a
+   * service's user_id); nothing in a tRPC request can. See actingUser() for how it is honoured.
+   */
+  actingFor?: { userId: string };
+}
+
+/** Who may call a procedure. Set once on each base procedure below; the OpenAPI document reads it. */
+export interface ProcedureMeta {
+  auth: "public" | "user" | "service" | "userOrService";
 }
 
 export function createContext(opts: Context): Context {
@@ -26,7 +38,7 @@ function describeZodError(error: ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
@@ -59,18 +71,31 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 });
 
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.meta({ auth: "public" }).use(mapDomainErrors);
 
-/** A signed-in Clerk user; ctx.user is their row, created on first use if no webhook made it yet. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const { caller } = ctx;
-  if (caller.type !== "user") throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in required" });
-  const user = await ctx.services.users.ensureForSession(caller.clerkUserId, caller.claims);
-  return next({ ctx: { caller, user } });
+/**
+ * The user a protected procedure runs as, decided here and nowhere else: the signed-in user (created
+ * on first use if no webhook made it yet), who may not act for anyone else; or the user a service
+ * caller acts for. A service naming no user, and an anonymous caller, are refused.
+ */
+async function actingUser({ caller, actingFor, services }: Context): Promise<User> {
+  if (caller.type === "user") {
+    const user = await services.users.ensureForSession(caller.clerkUserId, caller.claims);
+    if (actingFor && actingFor.userId !== user.id) throw forbidden("You may only act for yourself");
+    return user;
+  }
+  if (caller.type === "service" && actingFor) return services.users.getById(actingFor.userId);
+  throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in required" });
+}
+
+/** A signed-in Clerk user (or a service acting for a named user); ctx.user is that user's row. */
+export const protectedProcedure = publicProcedure.meta({ auth: "user" }).use(async ({ ctx, next }) => {
+  const user = await actingUser(ctx);
+  return next({ ctx: { caller: ctx.caller, user } });
 });
 
 /** Server-to-server callers holding one of SERVICE_API_KEYS. */
-export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
+export const serviceProcedure = publicProcedure.meta({ auth: "service" }).use(({ ctx, next }) => {
   const { caller } = ctx;
   if (caller.type !== "service")
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Service credential required" });
@@ -78,7 +103,7 @@ export const serviceProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /** Either a signed-in user or a service; handlers decide what each may see. */
-export const userOrServiceProcedure = publicProcedure.use(({ ctx, next }) => {
+export const userOrServiceProcedure = publicProcedure.meta({ auth: "userOrService" }).use(({ ctx, next }) => {
   const { caller } = ctx;
   if (caller.type === "anonymous") throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in required" });
   return next({ ctx: { caller } });

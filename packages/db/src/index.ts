@@ -4,6 +4,7 @@ export { violatedUniqueConstraint } from "./errors.js";
 export * from "./migrate/index.js";
 export { defaultDataDir, migrationsDir, repoRoot, schemaPath } from "./paths.js";
 export * from "./repositories/agents.js";
+export * from "./repositories/appointments.js";
 export * from "./repositories/calendar-bookings.js";
 export * from "./repositories/calendar-connections.js";
 export * from "./repositories/clerk-sync.js";

@@ -1,4 +1,5 @@
 export * from "./agents.js";
+export * from "./appointments.js";
 export * from "./calendar.js";
 export * from "./clerk-webhook.js";
 export * from "./common.js";

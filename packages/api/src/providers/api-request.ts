@@ -15,7 +15,7 @@ export function calendarRequestOptions(timeoutMs: number): ApiRequestOptions {
 }
 
 export interface ApiRequest {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "DELETE";
   url: string;
   accessToken: string;
   body?: unknown;

@@ -32,4 +32,6 @@ export interface CalendarApi {
   /** Periods the account is busy (tentative and out-of-office count; free does not). */
   busyTimes(accessToken: string, query: CalendarQuery): Promise<TimeRange[]>;
   createEvent(accessToken: string, event: NewCalendarEvent): Promise<CalendarEvent>;
+  /** Cancels (deletes) an event, notifying attendees; an event already gone counts as cancelled. */
+  cancelEvent(accessToken: string, eventId: string): Promise<void>;
 }

@@ -24,3 +24,9 @@ export class ProviderError extends Error {
     super(message, options);
   }
 }
+
+/** For deletions: an event the provider no longer has (404, 410) is already what the caller wants. */
+export function ignoreGone(error: unknown): void {
+  if (error instanceof ProviderError && (error.status === 404 || error.status === 410)) return;
+  throw error;
+}

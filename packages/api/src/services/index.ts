@@ -1,11 +1,13 @@
 import type { Database } from "@viewings/db";
 import { AgentsService } from "./agents/agents-service.js";
+import { AppointmentsService } from "./appointments/appointments-service.js";
 import { type CalendarDependencies, createCalendarServices } from "./calendar/index.js";
 import { ClerkSyncService } from "./clerk-sync/index.js";
 import { CalendarCache } from "./events/calendar-cache.js";
 import { EventsService } from "./events/events-service.js";
 import type { ClerkProfileSource } from "./users/clerk-profile-source.js";
 import { UsersService } from "./users/users-service.js";
+import { VoiceAgentService } from "./voice-agent/voice-agent-service.js";
 
 export interface ServiceDependencies {
   db: Database;
@@ -19,6 +21,10 @@ export interface ServiceDependencies {
     /** How long one provider may take before an answer goes out without it. */
     providerDeadlineMs: number;
   };
+  voiceAgent: {
+    matchGlobalSecret: (presented: string) => boolean;
+    deadlineMs: number;
+  };
 }
 
 /** Built once per process; every request's context shares them. */
@@ -28,17 +34,25 @@ export function createServices(deps: ServiceDependencies) {
     ...deps.calendar,
     onConnectionChanged: (userId) => cache.invalidate(userId),
   });
+  const events = new EventsService(deps.db, {
+    calendars: deps.calendar.providers,
+    tokens: calendar.tokens,
+    cache,
+    defaultTimeZone: deps.events.defaultTimeZone,
+    providerDeadlineMs: deps.events.providerDeadlineMs,
+  });
   return {
     agents: new AgentsService(deps.db),
     users: new UsersService(deps.db, deps.clerkProfiles),
     clerkSync: new ClerkSyncService(deps.db),
     calendar,
-    events: new EventsService(deps.db, {
-      calendars: deps.calendar.providers,
-      tokens: calendar.tokens,
-      cache,
-      defaultTimeZone: deps.events.defaultTimeZone,
-      providerDeadlineMs: deps.events.providerDeadlineMs,
+    events,
+    appointments: new AppointmentsService(deps.db),
+    voiceAgent: new VoiceAgentService({
+      db: deps.db,
+      events,
+      ...deps.voiceAgent,
+      webhookUrl: () => `${deps.calendar.publicUrl().replace(/\/+$/, "")}/webhooks/vapi`,
     }),
   };
 }

@@ -2,7 +2,7 @@ import type { CalendarEvent } from "@viewings/validators";
 import type { TimeRange } from "../../services/events/time-ranges.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
 import type { CalendarApi, CalendarQuery, NewCalendarEvent } from "../calendar-api.js";
-import { ProviderError } from "../provider-error.js";
+import { ignoreGone, ProviderError } from "../provider-error.js";
 import { isoInZone } from "../zoned-time.js";
 import { fromGoogleEvent, type GoogleEvent } from "./google-event.js";
 
@@ -81,6 +81,13 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
         options,
       );
       return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
+    },
+
+    async cancelEvent(accessToken, eventId): Promise<void> {
+      const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
+      await apiRequest("Google events.delete", { method: "DELETE", url, accessToken }, options).catch(
+        ignoreGone,
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import type { CalendarEvent } from "@viewings/validators";
 import type { TimeRange } from "../../services/events/time-ranges.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
 import type { CalendarApi, CalendarQuery, NewCalendarEvent } from "../calendar-api.js";
-import { ProviderError } from "../provider-error.js";
+import { ignoreGone, ProviderError } from "../provider-error.js";
 import { wallTimeInZone } from "../zoned-time.js";
 import { fromGraphEvent, type GraphEvent, graphEventBounds } from "./graph-event.js";
 
@@ -108,6 +108,13 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
         options,
       );
       return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+    },
+
+    async cancelEvent(accessToken, eventId): Promise<void> {
+      const url = `${graph}/me/events/${encodeURIComponent(eventId)}`;
+      await apiRequest("Graph delete event", { method: "DELETE", url, accessToken }, options).catch(
+        ignoreGone,
+      );
     },
   };
 }

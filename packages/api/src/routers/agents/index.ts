@@ -3,6 +3,7 @@ import { create } from "./create.js";
 import { remove } from "./delete.js";
 import { list } from "./list.js";
 import { rotateSecret } from "./rotate-secret.js";
+import { toolDefinitions } from "./tool-definitions.js";
 import { update } from "./update.js";
 
-export const agentsRouter = router({ list, create, update, rotateSecret, delete: remove });
+export const agentsRouter = router({ list, create, update, rotateSecret, delete: remove, toolDefinitions });

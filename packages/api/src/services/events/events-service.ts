@@ -171,6 +171,20 @@ export class EventsService {
     }
   }
 
+  /** Cancels an event this backend booked, on the provider that holds it. */
+  async cancel(userId: string, provider: CalendarProviderId, eventId: string): Promise<void> {
+    try {
+      await this.withinDeadline(
+        this.withToken(userId, provider, async (api, token) => api.cancelEvent(await token(), eventId)),
+        provider,
+      );
+    } catch (error) {
+      throw this.asDomainError(provider, error);
+    } finally {
+      this.deps.cache.invalidate(userId);
+    }
+  }
+
   /** Drops cached provider answers of one user (after a booking or a connection change). */
   invalidate(userId: string): void {
     this.deps.cache.invalidate(userId);

@@ -1,6 +1,7 @@
 import {
   type Database,
   findUserByClerkId,
+  findUserById,
   isClerkUserDeleted,
   type UserProfileData,
   updateUserTimeZone,
@@ -25,6 +26,13 @@ export class UsersService {
   async getByClerkId(clerkUserId: string): Promise<User> {
     const row = await findUserByClerkId(this.db, clerkUserId);
     if (!row) throw notFound(`No user with Clerk id ${clerkUserId}`);
+    return toUserDto(row);
+  }
+
+  /** A user by this backend's id; for a service acting for a named user (see Context.actingFor). */
+  async getById(userId: string): Promise<User> {
+    const row = await findUserById(this.db, userId);
+    if (!row) throw notFound(`No user with id ${userId}`);
     return toUserDto(row);
   }
 

@@ -1,0 +1,24 @@
+import type { AgentRow, Database } from "@viewings/db";
+import type { User } from "@viewings/validators";
+import type { EventsService } from "../events/events-service.js";
+
+/** What one tool call runs with: the landlord (from the assistant, never from arguments) and their zone. */
+export interface ToolContext {
+  agent: AgentRow;
+  owner: User;
+  timeZone: string;
+  callId: string | null;
+  toolCallId: string;
+  db: Database;
+  events: EventsService;
+}
+
+/** A tool's answer: one line the assistant can say, or one line saying what went wrong. */
+export type ToolOutcome = { result: string } | { error: string };
+
+export const said = (text: string): ToolOutcome => ({ result: oneLine(text) });
+export const failed = (text: string): ToolOutcome => ({ error: oneLine(text) });
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

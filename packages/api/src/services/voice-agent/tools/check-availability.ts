@@ -1,0 +1,48 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { providerName } from "../../calendar/calendar-errors.js";
+import { phraseSlots, pickOptions } from "../slot-phrasing.js";
+import { failed, said, type ToolContext, type ToolOutcome } from "../tool-context.js";
+
+const args = z.looseObject({
+  days_ahead: z.coerce.number().int().min(1).max(14).optional(),
+  /** A specific local date the caller asked about, YYYY-MM-DD. */
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+
+/** The next free viewing times in the landlord's zone, phrased for speech with ISO times to book. */
+export async function checkAvailability(
+  ctx: ToolContext,
+  raw: Record<string, unknown>,
+): Promise<ToolOutcome> {
+  const parsed = args.safeParse(raw);
+  if (!parsed.success) return failed("I can look up to 14 days ahead, or a date written as YYYY-MM-DD.");
+  const now = DateTime.now().setZone(ctx.timeZone);
+  const from = parsed.data.date
+    ? DateTime.fromISO(parsed.data.date, { zone: ctx.timeZone }).startOf("day")
+    : now;
+  const to = parsed.data.date ? from.plus({ days: 1 }) : now.plus({ days: parsed.data.days_ahead ?? 7 });
+  if (to <= now) return failed("That date has already passed. Which upcoming day works?");
+
+  const { slots, missingProviders } = await ctx.events.availability(ctx.owner, {
+    from: from.toUTC().toISO() ?? "",
+    to: to.toUTC().toISO() ?? "",
+    durationMinutes: ctx.agent.viewingMinutes,
+    timeZone: ctx.timeZone,
+    bufferMinutes: 0,
+  });
+  const options = pickOptions(
+    slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
+    ctx.timeZone,
+  );
+  const unchecked = missingProviders.map((entry) => providerName(entry.provider)).join(" and ");
+  const caveat = unchecked ? ` (The ${unchecked} calendar could not be checked just now.)` : "";
+  if (options.length === 0) return said(`There are no free viewing times in that period.${caveat}`);
+  return said(
+    `Available ${ctx.agent.viewingMinutes}-minute viewing times: ${phraseSlots(options, ctx.timeZone)}.` +
+      ` To book, call book_appointment with start_time set to one of the times in brackets.${caveat}`,
+  );
+}

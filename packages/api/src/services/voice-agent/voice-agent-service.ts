@@ -1,0 +1,114 @@
+import { type AgentRow, type Database, findAgentByAssistantId, findUserById } from "@viewings/db";
+import { DomainError } from "../../errors.js";
+import { webhookSecretMatches } from "../agents/webhook-secret.js";
+import type { EventsService } from "../events/events-service.js";
+import { toUserDto } from "../users/user-dto.js";
+import { failed, type ToolContext, type ToolOutcome } from "./tool-context.js";
+import { vapiToolDefinitions } from "./tool-definitions.js";
+import { bookAppointment } from "./tools/book-appointment.js";
+import { cancelAppointment } from "./tools/cancel-appointment.js";
+import { checkAvailability } from "./tools/check-availability.js";
+import { assistantIdOf, type ToolInvocation, toolInvocations, type VapiRequest } from "./vapi-message.js";
+
+export interface VoiceAgentDependencies {
+  db: Database;
+  events: EventsService;
+  /** Shared secrets any assistant may present (VAPI_WEBHOOK_SECRETS); agents may also have their own. */
+  matchGlobalSecret: (presented: string) => boolean;
+  /** The whole message is answered within this, well inside VAPI's 20 s tool timeout. */
+  deadlineMs: number;
+  /** This backend's public /webhooks/vapi URL, for the tool definitions. */
+  webhookUrl: () => string;
+}
+
+export type ToolCallResult = { toolCallId: string; result: string } | { toolCallId: string; error: string };
+
+type Tool = (ctx: ToolContext, args: Record<string, unknown>) => Promise<ToolOutcome>;
+
+/** The old backend's tool names stay as aliases, so existing assistants keep working. */
+const tools: Record<string, Tool> = {
+  check_availability: checkAvailability,
+  get_availability: checkAvailability,
+  book_appointment: bookAppointment,
+  set_appointment: bookAppointment,
+  cancel_appointment: cancelAppointment,
+};
+
+/** What a failure sounds like to the caller; details stay in the logs. */
+function spokenFailure(error: unknown): string {
+  if (error instanceof DomainError) {
+    if (error.kind === "precondition_failed")
+      return "The landlord's calendar needs to be reconnected before I can do that.";
+    if (error.kind === "conflict") return "That time is no longer free.";
+  }
+  return "I couldn't reach the calendar just now. Please try again in a moment.";
+}
+
+/**
+ * Answers VAPI tool calls for the landlord who owns the calling assistant. The owner comes from the
+ * assistant id on the call, never from tool arguments (a model can be talked into any user_id).
+ */
+export class VoiceAgentService {
+  constructor(private readonly deps: VoiceAgentDependencies) {}
+
+  toolDefinitions() {
+    return vapiToolDefinitions(this.deps.webhookUrl());
+  }
+
+  /** The agent behind a call, if the presented secret is the agent's own or a global one. */
+  async authenticate(message: VapiRequest["message"], presented: string) {
+    const assistantId = assistantIdOf(message);
+    const agent = assistantId ? await findAgentByAssistantId(this.deps.db, assistantId) : null;
+    const ownSecret = agent?.webhookSecretHash
+      ? webhookSecretMatches(presented, agent.webhookSecretHash)
+      : false;
+    return { authorized: ownSecret || this.deps.matchGlobalSecret(presented), agent };
+  }
+
+  /** One result per tool call, in order, each a single line; never throws. */
+  async answer(message: VapiRequest["message"], agent: AgentRow | null): Promise<ToolCallResult[]> {
+    const calls = toolInvocations(message);
+    const refusal = !agent
+      ? "This assistant is not connected to a landlord's calendar yet."
+      : !agent.active
+        ? "This assistant is not taking bookings right now."
+        : null;
+    if (!agent || refusal) return calls.map((call) => ({ toolCallId: call.id, error: refusal ?? "" }));
+
+    const deadline = Date.now() + this.deps.deadlineMs;
+    const owner = await findUserById(this.deps.db, agent.userId);
+    if (!owner) return calls.map((call) => ({ toolCallId: call.id, error: "This assistant has no owner." }));
+    const ownerDto = toUserDto(owner);
+    const timeZone = this.deps.events.timeZoneOf(ownerDto, agent.timeZone ?? undefined);
+    const results: ToolCallResult[] = [];
+    for (const call of calls) {
+      const ctx: ToolContext = {
+        agent,
+        owner: ownerDto,
+        timeZone,
+        callId: message.call?.id ?? null,
+        toolCallId: call.id,
+        db: this.deps.db,
+        events: this.deps.events,
+      };
+      const outcome = await this.run(ctx, call, deadline - Date.now());
+      results.push({ toolCallId: call.id, ...outcome });
+    }
+    return results;
+  }
+
+  private async run(ctx: ToolContext, call: ToolInvocation, remainingMs: number): Promise<ToolOutcome> {
+    const tool = tools[call.name];
+    if (!tool) return failed(`Unknown tool ${call.name}.`);
+    if (remainingMs <= 0) return failed("I couldn't reach the calendar in time. Please try again.");
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<ToolOutcome>((resolve) => {
+      timer = setTimeout(
+        () => resolve(failed("I couldn't reach the calendar in time. Please try again.")),
+        remainingMs,
+      );
+    });
+    const work = tool(ctx, call.args).catch((error: unknown) => failed(spokenFailure(error)));
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
