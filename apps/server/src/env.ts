@@ -56,7 +56,7 @@ const webhookSecrets = csv.refine(
   "each secret must be Clerk's signing secret, whsec_ followed by base64 (Dashboard > Webhooks > Signing Secret)",
 );
 
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),

@@ -1,9 +1,9 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildConfig } from "../src/config.js";
-import { readEnv } from "../src/env.js";
+import { envSchema, readEnv } from "../src/env.js";
 import { createClerkInstance } from "./support/clerk-instance.js";
 
 const clerk = await createClerkInstance();
@@ -65,5 +65,13 @@ describe("environment validation", () => {
     expect(configError({ NODE_ENV: "development", CLERK_SECRET_KEY: clerk.secretKey })).toContain(
       "CLERK_PUBLISHABLE_KEY",
     );
+  });
+});
+
+describe(".env.example", () => {
+  it("documents every variable the server reads, and nothing else", () => {
+    const example = readFileSync(new URL("../../../.env.example", import.meta.url), "utf8");
+    const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]).sort();
+    expect(documented).toEqual(Object.keys(envSchema.shape).sort());
   });
 });
