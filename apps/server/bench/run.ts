@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { applyMigrations, startEmbeddedPostgres } from "@viewings/db";
 import pg from "pg";
 import { createBenchClerk } from "./clerk.js";
+import { startEventsBench } from "./events-bench.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
 import { forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
 import { runSignedWebhookLoad } from "./signed-webhook-load.js";
@@ -74,6 +75,14 @@ async function main() {
     const baseline = await forkReportingPort(join(here, "baseline-server.js"), [databaseUrl]);
     children.push(baseline.child);
     const baselineUrl = `http://127.0.0.1:${baseline.port}`;
+    // Its own server with both calendar providers (loopback fakes in another process) configured.
+    const events = await startEventsBench({
+      databaseUrl,
+      clerk,
+      users: 50,
+      baseline: "users.me (Clerk bearer, tRPC, Prisma)",
+    });
+    children.push(...events.children);
 
     const target = "user_bench_4242";
     const token = await clerk.sessionToken(target);
@@ -96,6 +105,8 @@ async function main() {
       },
     ];
 
+    cases.push(...events.cases);
+
     const results = new Map<string, LoadResult>();
     for (const benchCase of cases) {
       const drive = benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration));
@@ -107,6 +118,7 @@ async function main() {
       results.set(benchCase.name, result);
     }
     printReport(cases, results);
+    events.report(results);
     await reportWebhookOutcomes(databaseUrl);
   } finally {
     await Promise.all(children.map(stop));

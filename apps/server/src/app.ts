@@ -1,4 +1,4 @@
-import type { Services } from "@viewings/api";
+import { appRouter, type Services } from "@viewings/api";
 import type { Database } from "@viewings/db";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
@@ -8,8 +8,10 @@ import type { ServerConfig } from "./config.js";
 import { createRequestLogger } from "./http/request-logger.js";
 import type { Logger } from "./logger.js";
 import { clerkWebhookRoutes } from "./routes/clerk-webhook.js";
+import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { oauthCallbackRoutes } from "./routes/oauth-callback.js";
+import { legacyCallbackAliases, restRouter } from "./routes/rest/index.js";
 import { trpcHandler } from "./routes/trpc.js";
 import { vapiWebhookRoutes } from "./routes/vapi-webhook.js";
 
@@ -36,7 +38,12 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
   app.use(vapiWebhookRoutes(services));
 
   // The browser lands here from Microsoft/Google; it carries no session, the OAuth state identifies the flow.
+  // The old backend's callback paths are rewritten onto the same route.
+  app.use(legacyCallbackAliases());
   app.use(oauthCallbackRoutes(services, logger));
+
+  // GET /openapi.json and the /docs page (its assets are served from here, not a CDN).
+  app.use(docsRoutes(appRouter));
 
   const authenticate = createAuthenticate(config.clerk, config.serviceApiKeys, clerkClient);
   // Sessions travel as bearer tokens, not cookies, so CORS needs no credentials mode.
@@ -48,6 +55,8 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
     authenticate,
     trpcHandler(services, logger),
   );
+  // REST adapters over the same procedures, behind the same CORS, JSON parser and authentication.
+  app.use(restRouter(services, logger, [allowFrontends, express.json({ limit: "100kb" }), authenticate]));
 
   app.use((_req, res) => {
     res.status(404).json({ error: "Not found" });

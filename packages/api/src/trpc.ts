@@ -38,27 +38,30 @@ function describeZodError(error: ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
-    const message = zodError
-      ? `Invalid input: ${describeZodError(zodError)}`
-      : error.code === "INTERNAL_SERVER_ERROR"
-        ? "Internal server error"
-        : shape.message;
-    return {
-      ...shape,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        zodError: zodError ? z.flattenError(zodError) : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
+      const message = zodError
+        ? `Invalid input: ${describeZodError(zodError)}`
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? "Internal server error"
+          : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          zodError: zodError ? z.flattenError(zodError) : null,
+        },
+      };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;

@@ -2,7 +2,7 @@
 // recurrence expansion, and the test knobs every calendar API route goes through (bearer check, added
 // latency, injected failures, a call log). Only node built-ins: the bench runs these fakes too.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { bearer, sendJson, sleep } from "./fake-oauth-server.js";
+import { bearer, sleep } from "./fake-oauth-server.js";
 import { addDays, instantAt, wallTime } from "./zoned-clock.js";
 
 export type ShowAs = "free" | "tentative" | "busy" | "oof" | "workingElsewhere" | "unknown";
@@ -83,6 +83,15 @@ export class FakeCalendars {
     });
     this.events(email).push(...added);
     return added;
+  }
+
+  /** Deletes a single event or a whole series; false when the account has no such event. */
+  remove(email: string, id: string): boolean {
+    const list = this.events(email);
+    const index = list.findIndex((event) => event.id === id);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    return true;
   }
 
   clear(email?: string): void {
@@ -169,10 +178,13 @@ export interface ApiKnobs {
   /** Consumed in order by matching calls. */
   failures: InjectedFailure[];
   calls: ApiCall[];
+  /** Calls per route; always kept, unlike `calls` (a long benchmark turns `logCalls` off). */
+  counts: Map<string, number>;
+  logCalls: boolean;
 }
 
 export function newApiKnobs(): ApiKnobs {
-  return { latencyMs: 0, failures: [], calls: [] };
+  return { latencyMs: 0, failures: [], calls: [], counts: new Map(), logCalls: true };
 }
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -209,7 +221,8 @@ export async function apiGate(
     prefer: (req.headers.prefer as string | undefined) ?? null,
     ...(body === undefined ? {} : { body }),
   };
-  knobs.calls.push(call);
+  knobs.counts.set(route, (knobs.counts.get(route) ?? 0) + 1);
+  if (knobs.logCalls) knobs.calls.push(call);
   if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
   if (!account) {
     call.status = 401;
@@ -233,17 +246,3 @@ export async function apiGate(
   call.status = 200;
   return { account, call };
 }
-
-export function sendFailure(
-  res: ServerResponse,
-  failure: { status: number; retryAfter?: string },
-  body: unknown,
-): void {
-  res.writeHead(failure.status, {
-    "content-type": "application/json",
-    ...(failure.retryAfter === undefined ? {} : { "retry-after": failure.retryAfter }),
-  });
-  res.end(JSON.stringify(body));
-}
-
-export { sendJson };

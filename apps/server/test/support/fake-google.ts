@@ -159,6 +159,7 @@ export async function startFakeGoogle() {
     };
   };
 
+  const deleted = new Set<string>();
   const googleCalendar = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method === "GET" && url.pathname === "/calendar/v3/calendars/primary/events") {
       const passed = await gate(req, res, "events.list");
@@ -288,6 +289,26 @@ export async function startFakeGoogle() {
         })),
       })[0] as FakeEvent;
       return sendJson(res, 200, googleEventResource({ event: created, start, end }, true));
+    }
+    const eventPath = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "DELETE" && eventPath) {
+      const passed = await gate(req, res, "events.delete");
+      if (!passed) return;
+      const id = decodeURIComponent(eventPath[1] ?? "");
+      if (!state.calendars.remove(passed.account, id)) {
+        // Google answers 410 for an event already deleted, 404 for one it never had.
+        const gone = deleted.has(id);
+        passed.call.status = gone ? 410 : 404;
+        return googleError(
+          res,
+          passed.call.status,
+          gone ? "deleted" : "notFound",
+          gone ? "Resource has been deleted" : "Not Found",
+        );
+      }
+      deleted.add(id);
+      passed.call.status = 204;
+      return void res.writeHead(204).end();
     }
     sendJson(res, 404, { error: { code: 404, message: "Not Found" } });
   };

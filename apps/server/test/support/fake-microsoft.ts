@@ -329,6 +329,17 @@ export async function startFakeMicrosoft() {
       passed.call.status = 201;
       return sendJson(res, 201, graphEventResource({ event: created, start, end }, zone));
     }
+    const eventPath = /^\/v1\.0\/me\/events\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "DELETE" && eventPath) {
+      const passed = await gate(req, res, "deleteEvent");
+      if (!passed) return;
+      if (!state.calendars.remove(passed.account, decodeURIComponent(eventPath[1] ?? ""))) {
+        passed.call.status = 404;
+        return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+      }
+      passed.call.status = 204;
+      return void res.writeHead(204).end();
+    }
     sendJson(res, 404, { error: { code: "ResourceNotFound" } });
   };
 

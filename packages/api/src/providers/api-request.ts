@@ -3,7 +3,7 @@ import { ProviderError } from "./provider-error.js";
 export interface ApiRequestOptions {
   /** Upper bound of one HTTP exchange. */
   timeoutMs: number;
-  /** Retries after a throttling answer (429, 503, Google's 403 rate-limit reasons). */
+  /** Retries after a throttling or overload answer (429, 503, Google's 403 rate-limit reasons). */
   maxRetries: number;
   /** A Retry-After longer than this is not waited for: the caller gets `throttled` at once. */
   maxRetryWaitMs: number;
@@ -34,11 +34,17 @@ function retryAfterMs(response: Response, attempt: number): number {
   return 500 * 2 ** attempt;
 }
 
-async function isThrottled(response: Response): Promise<boolean> {
-  if (response.status === 429 || response.status === 503) return true;
-  if (response.status !== 403) return false;
+/**
+ * Answers worth retrying after a pause, and what they mean if they persist: 429 and Google's 403
+ * rate-limit reasons are throttling; 503 is retried the same way (Graph sends it with Retry-After
+ * under load) but a provider still answering 503 afterwards is down, not limiting this caller.
+ */
+async function retryableKind(response: Response): Promise<"throttled" | "unavailable" | null> {
+  if (response.status === 429) return "throttled";
+  if (response.status === 503) return "unavailable";
+  if (response.status !== 403) return null;
   const text = await response.clone().text();
-  return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(text);
+  return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(text) ? "throttled" : null;
 }
 
 async function send(label: string, request: ApiRequest, timeoutMs: number): Promise<Response> {
@@ -88,13 +94,14 @@ export async function apiRequest(
         );
       }
     }
-    if (await isThrottled(response)) {
+    const retryable = await retryableKind(response);
+    if (retryable) {
       const wait = retryAfterMs(response, attempt);
       await response.body?.cancel();
       if (attempt >= options.maxRetries || wait > options.maxRetryWaitMs) {
         throw new ProviderError(
-          "throttled",
-          `${label}: throttled (HTTP ${response.status})`,
+          retryable,
+          `${label}: ${retryable === "throttled" ? "throttled" : "unavailable"} (HTTP ${response.status})`,
           response.status,
         );
       }

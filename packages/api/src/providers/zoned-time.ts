@@ -1,11 +1,56 @@
 import { DateTime } from "luxon";
 
+/**
+ * Offsets of (zone, minute) pairs already computed. Asking Intl (through luxon) for an offset is the
+ * most expensive step of computing slots and formatting answers, and the same instants (working hours,
+ * quarter hours) come back in every request. Offsets only change on whole minutes since 1972, so a
+ * minute's offset is exact. Bounded by dropping everything when full.
+ */
+const offsets = new Map<string, number>();
+const maxOffsets = 200_000;
+
+/** Milliseconds the zone's wall clock is ahead of UTC at this instant (-18_000_000 for -05:00). */
+export function zoneOffsetMs(timeZone: string, epochMs: number): number {
+  const key = `${timeZone}\u0000${Math.floor(epochMs / 60_000)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(epochMs, { zone: timeZone }).offset * 60_000;
+    if (Number.isNaN(offset)) throw new RangeError(`unknown time zone ${timeZone}`);
+    if (offsets.size >= maxOffsets) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock reading in the zone as a UTC-based count of milliseconds (for date arithmetic). */
+export function wallMsInZone(epochMs: number, timeZone: string): number {
+  return epochMs + zoneOffsetMs(timeZone, epochMs);
+}
+
+/**
+ * The instant whose wall-clock reading in the zone is `wallMs`. A reading skipped by a DST change
+ * moves forward by the gap (02:30 on a spring-forward day is 03:30), as a calendar user expects; a
+ * reading that occurs twice (autumn) is the first occurrence.
+ */
+export function instantOfWallMs(wallMs: number, timeZone: string): number {
+  const guess = wallMs - zoneOffsetMs(timeZone, wallMs);
+  return wallMs - zoneOffsetMs(timeZone, guess);
+}
+
 /** "2026-03-03T14:00:00-06:00": an instant as ISO 8601 with the zone's offset at that instant. */
 export function isoInZone(instant: Date, timeZone: string): string {
-  return (
-    DateTime.fromJSDate(instant, { zone: timeZone }).toISO({ suppressMilliseconds: true }) ??
-    instant.toISOString()
-  );
+  const epochMs = instant.getTime();
+  const offset = zoneOffsetMs(timeZone, epochMs);
+  // The wall time is formatted as if it were UTC, then given its real offset. Like luxon: "Z" for the
+  // zone named UTC, milliseconds only when there are any.
+  const wall = new Date(epochMs + offset).toISOString();
+  const time = epochMs % 1000 === 0 ? wall.slice(0, 19) : wall.slice(0, 23);
+  if (timeZone === "UTC" || timeZone === "utc") return `${time}Z`;
+  const minutes = Math.abs(offset / 60_000);
+  const sign = offset < 0 ? "-" : "+";
+  const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
+  const mm = String(minutes % 60).padStart(2, "0");
+  return `${time}${sign}${hh}:${mm}`;
 }
 
 /** "2026-03-03T14:00:00": the wall-clock time in the zone, for APIs that take the zone separately. */

@@ -10,7 +10,19 @@ import { fromGraphEvent, type GraphEvent, graphEventBounds } from "./graph-event
 const utc = { prefer: 'outlook.timezone="UTC"' };
 const fields =
   "id,subject,start,end,isAllDay,isCancelled,showAs,location,attendees,isOnlineMeeting,onlineMeeting,webLink";
-const busyStatuses = new Set(["busy", "tentative", "oof"]);
+/**
+ * Statuses that leave the time bookable. Everything else blocks (busy, tentative, oof, and `unknown`,
+ * which is safer to treat as taken than to double-book).
+ */
+const freeStatuses = new Set(["free", "workingElsewhere"]);
+const isBusy = (status: string | undefined) => !freeStatuses.has(status ?? "busy");
+
+/**
+ * How long an account whose getSchedule failed goes straight to calendarView. A refusal (4xx or a
+ * per-schedule error: personal accounts have no getSchedule) is for good; a 5xx, which Graph has also
+ * been seen to answer for consumer mailboxes, only for a while, in case it was an outage.
+ */
+const scheduleRetryAfterServerErrorMs = 10 * 60_000;
 
 interface ScheduleInformation {
   error?: unknown;
@@ -21,8 +33,8 @@ interface ScheduleInformation {
 export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOptions): CalendarApi {
   const graph = graphUrl.replace(/\/+$/, "");
   const graphOrigin = new URL(graph).origin;
-  /** Accounts whose getSchedule answered "not supported" (personal accounts): go straight to calendarView. */
-  const withoutSchedule = new Set<string>();
+  /** Accounts whose getSchedule failed, until when to skip it and go straight to calendarView. */
+  const withoutSchedule = new Map<string, number>();
 
   async function calendarView(accessToken: string, query: CalendarQuery): Promise<GraphEvent[]> {
     const first = new URL(`${graph}/me/calendarView`);
@@ -48,7 +60,7 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     accessToken: string,
     query: CalendarQuery,
     email: string,
-  ): Promise<TimeRange[] | null> {
+  ): Promise<TimeRange[] | "unsupported" | "failed"> {
     const body = {
       schedules: [email],
       startTime: { dateTime: wallTimeInZone(query.from, "UTC"), timeZone: "UTC" },
@@ -62,12 +74,16 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
         options,
       );
       const [entry] = (answer.value as ScheduleInformation[] | undefined) ?? [];
-      if (!entry || entry.error) return null;
+      if (!entry || entry.error) return "unsupported";
       return (entry.scheduleItems ?? [])
-        .filter((item) => busyStatuses.has(item.status))
+        .filter((item) => isBusy(item.status))
         .map((item) => graphEventBounds({ id: "", start: item.start, end: item.end }, query.timeZone));
     } catch (error) {
-      if (error instanceof ProviderError && error.kind === "rejected") return null;
+      // Throttling, timeouts and a refused token are the caller's to handle; any other failure of this
+      // optional call is answered from calendarView instead.
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.kind === "rejected") return "unsupported";
+      if (error.kind === "unavailable") return "failed";
       throw error;
     }
   }
@@ -79,14 +95,17 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
 
     async busyTimes(accessToken, query): Promise<TimeRange[]> {
       const email = query.accountEmail;
-      if (email && !withoutSchedule.has(email)) {
+      if (email && (withoutSchedule.get(email) ?? 0) <= Date.now()) {
         const busy = await schedule(accessToken, query, email);
-        if (busy) return busy;
-        withoutSchedule.add(email);
+        if (Array.isArray(busy)) return busy;
+        withoutSchedule.set(
+          email,
+          busy === "unsupported" ? Number.POSITIVE_INFINITY : Date.now() + scheduleRetryAfterServerErrorMs,
+        );
       }
       // Personal accounts have no getSchedule: derive busy time from the events, as Outlook does.
       return (await calendarView(accessToken, query))
-        .filter((event) => busyStatuses.has(event.showAs ?? "busy"))
+        .filter((event) => isBusy(event.showAs))
         .map((event) => graphEventBounds(event, query.timeZone));
     },
 

@@ -23,17 +23,25 @@ export class CalendarCache {
 
   /**
    * The cached value, or the loader's. Concurrent callers share one in-flight load; a failed load is
-   * forgotten so the next caller tries again.
+   * forgotten so the next caller tries again, and so is a value `keep` refuses (e.g. a partial answer).
    */
-  getOrLoad<T>(userId: string, parts: readonly string[], load: () => Promise<T>): Promise<T> {
+  getOrLoad<T>(
+    userId: string,
+    parts: readonly string[],
+    load: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<T> {
     const key = this.key(userId, parts);
     const hit = this.entries.get(key);
     if (hit) return hit as Promise<T>;
     const loading = load();
     this.entries.set(key, loading);
-    loading.catch(() => {
+    const forget = () => {
       if (this.entries.get(key) === loading) this.entries.delete(key);
-    });
+    };
+    loading.then((value) => {
+      if (!keep(value)) forget();
+    }, forget);
     return loading;
   }
 

@@ -18,12 +18,12 @@ import {
   type User,
 } from "@viewings/validators";
 import { conflict, DomainError } from "../../errors.js";
-import type { CalendarApi, CalendarQuery } from "../../providers/calendar-api.js";
+import type { CalendarApi } from "../../providers/calendar-api.js";
 import { ProviderError } from "../../providers/provider-error.js";
 import { isoInZone } from "../../providers/zoned-time.js";
 import { notConnected, providerNotConfigured, reconnectRequired } from "../calendar/calendar-errors.js";
 import type { EventsDependencies } from "./events-dependencies.js";
-import { findFreeSlots } from "./free-slots.js";
+import { findFreeSlots, type WorkingHours } from "./free-slots.js";
 import { missingProvider, noProviderAnswered } from "./provider-outcome.js";
 import { overlaps, type TimeRange } from "./time-ranges.js";
 
@@ -39,7 +39,7 @@ interface FanOut<T> {
   missing: MissingProvider[];
 }
 
-const defaultWorkingHours = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5] };
+const defaultWorkingHours: WorkingHours = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5] };
 
 /**
  * Events and availability across every calendar a user connected. Providers are asked in parallel,
@@ -62,13 +62,18 @@ export class EventsService {
     const timeZone = this.timeZoneOf(user, input.timeZone);
     const window = { from: new Date(input.from), to: new Date(input.to) };
     const calendars = await this.calendarsFor(user.id, input.provider);
-    const { answers, missing } = await this.fanOut(user.id, calendars, (api, token, calendar) =>
-      this.deps.cache.getOrLoad(
-        user.id,
-        ["events", calendar.provider, window.from.toISOString(), window.to.toISOString(), timeZone],
-        async () =>
-          api.listEvents(await token(), { ...window, timeZone, accountEmail: calendar.accountEmail }),
-      ),
+    const { answers, missing } = await this.fanOut(
+      user.id,
+      calendars,
+      async (api, token, calendar) =>
+        api.listEvents(await token(), { ...window, timeZone, accountEmail: calendar.accountEmail }),
+      (calendar) => [
+        "events",
+        calendar.provider,
+        window.from.toISOString(),
+        window.to.toISOString(),
+        timeZone,
+      ],
     );
     if (answers.length === 0) throw noProviderAnswered(missing);
     const events = answers
@@ -79,28 +84,69 @@ export class EventsService {
 
   async availability(user: User, input: AvailabilityInput): Promise<AvailabilityOutput> {
     const timeZone = this.timeZoneOf(user, input.timeZone);
-    const now = new Date();
-    const from = new Date(Math.max(Date.parse(input.from), now.getTime()));
+    const workingHours = input.workingHours ?? defaultWorkingHours;
+    // The whole answer is cached too: computing slots in a zone costs more CPU than the rest of a
+    // cache-hit request. Only complete answers are kept, so a provider that failed is asked again.
+    const key = [
+      "availability",
+      input.from,
+      input.to,
+      String(input.durationMinutes),
+      String(input.bufferMinutes),
+      JSON.stringify(workingHours),
+      timeZone,
+    ];
+    const computed = await this.deps.cache.getOrLoad(
+      user.id,
+      key,
+      () => this.computeAvailability(user.id, input, timeZone, workingHours),
+      (answer) => answer.output.missingProviders.length === 0,
+    );
+    // A cached answer may be a little older than now: drop the slots that have started since.
+    const now = Date.now();
+    if (computed.slotStarts.every((start) => start >= now)) return computed.output;
+    return {
+      ...computed.output,
+      slots: computed.output.slots.filter((_, index) => (computed.slotStarts[index] ?? 0) >= now),
+    };
+  }
+
+  private async computeAvailability(
+    userId: string,
+    input: AvailabilityInput,
+    timeZone: string,
+    workingHours: WorkingHours,
+  ): Promise<{ output: AvailabilityOutput; slotStarts: number[] }> {
     const to = new Date(input.to);
-    const { busy, missing } = await this.busyTimes(user.id, { start: from, end: to }, timeZone, {
-      cached: true,
-    });
+    // Providers are asked about the range as requested, not from "now": a key that moved with the
+    // clock would make every "next 7 days" question a cache miss. Only the slots are clipped to now.
+    const { busy, missing } = await this.busyTimes(
+      userId,
+      { start: new Date(input.from), end: to },
+      timeZone,
+      {
+        cached: true,
+      },
+    );
     const slots = findFreeSlots({
-      from,
+      from: new Date(Math.max(Date.parse(input.from), Date.now())),
       to,
       timeZone,
       durationMinutes: input.durationMinutes,
       bufferMinutes: input.bufferMinutes,
-      workingHours: input.workingHours ?? defaultWorkingHours,
+      workingHours,
       busy,
     });
     return {
-      timeZone,
-      slots: slots.map((slot) => ({
-        start: isoInZone(slot.start, timeZone),
-        end: isoInZone(slot.end, timeZone),
-      })),
-      missingProviders: missing,
+      output: {
+        timeZone,
+        slots: slots.map((slot) => ({
+          start: isoInZone(slot.start, timeZone),
+          end: isoInZone(slot.end, timeZone),
+        })),
+        missingProviders: missing,
+      },
+      slotStarts: slots.map((slot) => slot.start.getTime()),
     };
   }
 
@@ -112,17 +158,27 @@ export class EventsService {
     options: { cached: boolean },
   ): Promise<{ busy: TimeRange[]; missing: MissingProvider[] }> {
     const calendars = await this.calendarsFor(userId);
-    const { answers, missing } = await this.fanOut(userId, calendars, (api, token, calendar) => {
-      const query: CalendarQuery = {
-        from: window.start,
-        to: window.end,
-        timeZone,
-        accountEmail: calendar.accountEmail,
-      };
-      if (!options.cached) return token().then((value) => api.busyTimes(value, query));
-      const key = ["busy", calendar.provider, window.start.toISOString(), window.end.toISOString()];
-      return this.deps.cache.getOrLoad(userId, key, async () => api.busyTimes(await token(), query));
-    });
+    const { answers, missing } = await this.fanOut(
+      userId,
+      calendars,
+      async (api, token, calendar) =>
+        api.busyTimes(await token(), {
+          from: window.start,
+          to: window.end,
+          timeZone,
+          accountEmail: calendar.accountEmail,
+        }),
+      options.cached
+        ? // The zone is part of the answer: all-day events are read as the user's local days.
+          (calendar) => [
+            "busy",
+            calendar.provider,
+            window.start.toISOString(),
+            window.end.toISOString(),
+            timeZone,
+          ]
+        : undefined,
+    );
     if (answers.length === 0) throw noProviderAnswered(missing);
     return { busy: answers.flatMap((answer) => answer.value), missing };
   }
@@ -252,18 +308,24 @@ export class EventsService {
     return [calendar];
   }
 
+  /**
+   * Asks every calendar at once, each within the deadline. With `cacheKey`, the whole provider call
+   * (token, request, renewal after a 401) is what the cache holds and concurrent callers share: a
+   * caller joining a load that hit a refused token gets the retried answer, not the 401.
+   */
   private async fanOut<T>(
     userId: string,
     calendars: ConnectedCalendar[],
     call: (api: CalendarApi, token: () => Promise<string>, calendar: ConnectedCalendar) => Promise<T>,
+    cacheKey?: (calendar: ConnectedCalendar) => string[],
   ): Promise<FanOut<T>> {
     const settled = await Promise.allSettled(
       calendars.map((calendar) => {
         if (calendar.needsReconnect) return Promise.reject(reconnectRequired(calendar.provider));
-        return this.withinDeadline(
-          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar)),
-          calendar.provider,
-        );
+        const load = () =>
+          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar));
+        const work = cacheKey ? this.deps.cache.getOrLoad(userId, cacheKey(calendar), load) : load();
+        return this.withinDeadline(work, calendar.provider);
       }),
     );
     const result: FanOut<T> = { answers: [], missing: [] };

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { instantOfWallMs, wallMsInZone } from "../../providers/zoned-time.js";
 import { mergeRanges, subtractRanges, type TimeRange } from "./time-ranges.js";
 
 export interface WorkingHours {
@@ -23,36 +23,48 @@ export interface FreeSlotQuery {
   granularityMinutes?: number;
 }
 
-function atLocalTime(day: DateTime, hhmm: string): DateTime {
+const minuteMs = 60_000;
+const dayMs = 86_400_000;
+
+/** "09:30" as milliseconds after local midnight. */
+function wallOffsetOf(hhmm: string): number {
   const [hour = 0, minute = 0] = hhmm.split(":").map(Number);
-  // Luxon moves a wall time that falls in a DST gap forward, which is what a calendar user expects.
-  return day.set({ hour, minute, second: 0, millisecond: 0 });
+  return (hour * 60 + minute) * minuteMs;
 }
 
-/** First instant at or after `instant` whose local minutes are a multiple of `granularity`. */
+/**
+ * First instant at or after `instant` whose local minutes are a multiple of `granularity`. Computed on
+ * the zone's wall clock, so a +05:30 zone aligns to its own quarter hours, not UTC's.
+ */
 function alignUp(instant: Date, timeZone: string, granularity: number): Date {
-  const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  const floored = local.set({
-    minute: local.minute - (local.minute % granularity),
-    second: 0,
-    millisecond: 0,
-  });
-  return floored < local ? floored.plus({ minutes: granularity }).toJSDate() : floored.toJSDate();
+  const wall = wallMsInZone(instant.getTime(), timeZone);
+  const minuteOfHour = Math.floor(wall / minuteMs) % 60;
+  const intoStep = (minuteOfHour % granularity) * minuteMs + (wall % minuteMs);
+  if (intoStep === 0) return instant;
+  return new Date(instant.getTime() - intoStep + granularity * minuteMs);
 }
 
-/** Working-hour windows of each working day in the zone, clipped to [from, to). */
+/**
+ * Working-hour windows of each working day in the zone, clipped to [from, to). Days are walked on the
+ * zone's wall clock (a day there may last 23 or 25 hours), and each window's ends are turned into
+ * instants with that day's own offset, so 09:00 stays 09:00 across DST changes.
+ */
 function workingWindows(query: FreeSlotQuery): TimeRange[] {
   const windows: TimeRange[] = [];
-  const last = DateTime.fromJSDate(query.to, { zone: query.timeZone }).endOf("day");
-  for (
-    let day = DateTime.fromJSDate(query.from, { zone: query.timeZone }).startOf("day");
-    day <= last;
-    day = day.plus({ days: 1 }).startOf("day")
-  ) {
-    if (!query.workingHours.days.includes(day.weekday)) continue;
-    const start = atLocalTime(day, query.workingHours.start).toJSDate();
-    const end = atLocalTime(day, query.workingHours.end).toJSDate();
-    const clipped = { start: start > query.from ? start : query.from, end: end < query.to ? end : query.to };
+  const startOffset = wallOffsetOf(query.workingHours.start);
+  const endOffset = wallOffsetOf(query.workingHours.end);
+  const firstDay = Math.floor(wallMsInZone(query.from.getTime(), query.timeZone) / dayMs) * dayMs;
+  const lastDay = wallMsInZone(query.to.getTime(), query.timeZone);
+  for (let day = firstDay; day <= lastDay; day += dayMs) {
+    // getUTCDay on a wall-clock count is the local weekday; 0 = Sunday becomes ISO 7.
+    const weekday = new Date(day).getUTCDay() || 7;
+    if (!query.workingHours.days.includes(weekday)) continue;
+    const start = instantOfWallMs(day + startOffset, query.timeZone);
+    const end = instantOfWallMs(day + endOffset, query.timeZone);
+    const clipped = {
+      start: new Date(Math.max(start, query.from.getTime())),
+      end: new Date(Math.min(end, query.to.getTime())),
+    };
     if (clipped.end > clipped.start) windows.push(clipped);
   }
   return windows;

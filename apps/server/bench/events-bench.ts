@@ -1,0 +1,168 @@
+/**
+ * events.availability with BOTH providers connected, against the loopback Graph and Google fakes in
+ * their own process, each calendar call answered after BENCH_PROVIDER_LATENCY_MS (default 150 ms):
+ * - cold: every request asks about a different window, so both providers are asked every time (in
+ *   parallel, so the floor is one provider latency, not two);
+ * - warm: the same question per user, answered from the per-user cache, at saturation and paced.
+ * Its own server process (same database) has the providers configured; the bench users connect both
+ * calendars through the real flow: calendar.connect, the fake's authorize redirect, the callback route.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runAvailabilityLoad } from "./availability-load.js";
+import type { AvailabilityLoadOptions } from "./availability-worker.js";
+import type { createBenchClerk } from "./clerk.js";
+import type { LoadRequest, LoadResult } from "./load.js";
+import { freePort, waitForOk } from "./processes.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 150);
+const providers = ["microsoft", "google"] as const;
+
+export interface EventsBenchCase {
+  name: string;
+  request: LoadRequest;
+  load: (seconds: number) => Promise<LoadResult>;
+  baseline?: string;
+}
+
+interface Stats {
+  [route: string]: number;
+}
+
+function fakeProviders(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(here, "fake-providers.js"), [String(latencyMs)], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.once("error", reject);
+    child.once("message", (message: { env: Record<string, string> }) => resolve({ child, env: message.env }));
+  });
+}
+
+function providerStats(child: ChildProcess): Promise<Stats> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; stats?: Stats }) => {
+      if (message.type !== "stats") return;
+      child.off("message", onMessage);
+      resolve(message.stats ?? {});
+    };
+    child.on("message", onMessage);
+    child.send({ type: "stats" });
+  });
+}
+
+const totalCalls = (stats: Stats) => Object.values(stats).reduce((sum, count) => sum + count, 0);
+
+/** calendar.connect, the provider's authorize redirect, and the server's callback, as a browser would. */
+async function connect(serverUrl: string, token: string, provider: (typeof providers)[number]) {
+  const response = await fetch(`${serverUrl}/trpc/calendar.connect`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ provider }),
+  });
+  const answer = (await response.json()) as { result?: { data?: { authorizationUrl?: string } } };
+  const authorizationUrl = answer.result?.data?.authorizationUrl;
+  if (!authorizationUrl) throw new Error(`calendar.connect answered ${response.status}`);
+  const authorize = await fetch(authorizationUrl, { redirect: "manual" });
+  const callback = await fetch(authorize.headers.get("location") ?? "", { redirect: "manual" });
+  const landing = callback.headers.get("location") ?? "";
+  if (!landing.includes("auth=success")) throw new Error(`${provider} connect ended at ${landing}`);
+}
+
+export async function startEventsBench(options: {
+  databaseUrl: string;
+  clerk: Awaited<ReturnType<typeof createBenchClerk>>;
+  /** Seeded users user_bench_1..users connect both calendars. */
+  users: number;
+  /** The users.me case's name, the same request path without the providers. */
+  baseline: string;
+}) {
+  const children: ChildProcess[] = [];
+  const fakes = await fakeProviders();
+  children.push(fakes.child);
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const server = fork(join(here, "../src/main.js"), [], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    env: {
+      ...options.clerk.serverEnv,
+      ...fakes.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: options.databaseUrl,
+      PUBLIC_URL: serverUrl,
+      FRONTEND_URL: "https://app.viewings.bench",
+      TOKEN_ENCRYPTION_KEYS: `events:${randomBytes(32).toString("base64")}`,
+      // Required in production; this server receives no webhooks.
+      CLERK_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+    },
+  });
+  children.push(server);
+  await waitForOk(`${serverUrl}/readyz`);
+
+  const tokens: string[] = [];
+  for (let n = 1; n <= options.users; n++) {
+    const token = await options.clerk.sessionToken(`user_bench_${n}`);
+    for (const provider of providers) await connect(serverUrl, token, provider);
+    tokens.push(token);
+  }
+
+  let runs = 0;
+  /** Provider calls per request of each case's last (measured) run. */
+  const callsPerRequest = new Map<string, number>();
+  const load =
+    (name: string, mode: AvailabilityLoadOptions["mode"], overallRate?: number) =>
+    async (seconds: number) => {
+      runs += 1;
+      const before = totalCalls(await providerStats(fakes.child));
+      const result = await runAvailabilityLoad({
+        url: serverUrl,
+        tokens,
+        mode,
+        seconds,
+        connections: 50,
+        firstShiftMs: runs * 10_000_000,
+        ...(overallRate ? { overallRate } : {}),
+      });
+      const calls = totalCalls(await providerStats(fakes.child)) - before;
+      callsPerRequest.set(name, calls / Math.max(1, result.requestsPerSecond * seconds));
+      return result;
+    };
+
+  const request = { url: `${serverUrl}/trpc/events.availability` };
+  const cold = `events.availability cold: 2 providers +${latencyMs} ms each, cache miss every request`;
+  const warm = `events.availability warm (cache hit), ${options.users} users, saturating`;
+  const paced = `events.availability warm (cache hit), ${options.users} users, paced 200 req/s`;
+  const cases: EventsBenchCase[] = [
+    { name: cold, request, load: load(cold, "cold") },
+    { name: warm, request, load: load(warm, "warm"), baseline: options.baseline },
+    { name: paced, request, load: load(paced, "warm", 200), baseline: options.baseline },
+  ];
+
+  return {
+    children,
+    cases,
+    report(results: Map<string, LoadResult>) {
+      const coldResult = results.get(cold);
+      console.log(`\nevents.availability, both providers connected, ${options.users} users, 50 connections`);
+      if (coldResult) {
+        const ratio = (coldResult.p50 / latencyMs).toFixed(2);
+        console.log(
+          `- cold p50 ${coldResult.p50} ms = ${ratio}x the ${latencyMs} ms provider floor (goal < 1.3x)`,
+        );
+      }
+      for (const name of [warm, paced]) {
+        const result = results.get(name);
+        if (result) console.log(`- ${name}: p50 ${result.p50} ms (goal < 5 ms), p99 ${result.p99} ms`);
+      }
+      for (const [name, calls] of callsPerRequest) {
+        console.log(`- provider calls per request, ${name}: ${calls.toFixed(2)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// GET /openapi.json: a valid OpenAPI 3.1 document generated from the router and the REST route table,
+// covering every procedure and every REST route, with both security schemes.
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { appRouter } from "@viewings/api";
+import { createFromClerkInput, listEventsOutput } from "@viewings/validators";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { restRoutes } from "../src/routes/rest/index.js";
+import { startTestServer, type TestServer } from "./support/test-server.js";
+
+type Operation = {
+  operationId: string;
+  security: Array<Record<string, string[]>>;
+  parameters?: Array<{ name: string; in: string; content?: Record<string, { schema: unknown }> }>;
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+};
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+};
+
+let server: TestServer;
+let document: Document;
+beforeAll(async () => {
+  server = await startTestServer();
+  const response = await fetch(`${server.url}/openapi.json`);
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  document = (await response.json()) as Document;
+});
+afterAll(() => server?.close());
+
+const withoutDialect = (schema: z.ZodType, io: "input" | "output") => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  return rest;
+};
+
+describe("/openapi.json", () => {
+  it("validates against the OpenAPI 3.1 schema (offline validator)", async () => {
+    const result = await new Validator().validate(structuredClone(document) as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe("3.1.0");
+  });
+
+  it("has one operation per tRPC procedure: queries GET with ?input, mutations POST", () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+    expect(Object.keys(procedures).length).toBeGreaterThan(10);
+    for (const [path, procedure] of Object.entries(procedures)) {
+      const item = document.paths[`/trpc/${path}`];
+      const method = procedure._def.type === "query" ? "get" : "post";
+      expect(item?.[method]?.operationId, path).toBe(path);
+    }
+  });
+
+  it("has every REST route, and every documented REST operation exists on the server", async () => {
+    expect(restRoutes.length).toBe(13);
+    for (const route of restRoutes)
+      expect(document.paths[route.path]?.[route.method], route.path).toBeDefined();
+    for (const path of [
+      "/calendar/auth/callback",
+      "/calendar/google/auth/callback",
+      "/oauth/microsoft/callback",
+    ]) {
+      expect(document.paths[path]?.get, path).toBeDefined();
+    }
+    // An anonymous call to each documented REST operation is refused (401), not unknown (404).
+    for (const route of restRoutes) {
+      const path = route.path.replace(/\{\w+\}/g, "00000000-0000-4000-8000-000000000000");
+      const response = await fetch(`${server.url}${path}`, { method: route.method.toUpperCase() });
+      expect(response.status, `${route.method} ${route.path}`).toBe(401);
+    }
+  });
+
+  it("declares the two bearer schemes and uses them per caller kind", () => {
+    expect(document.components.securitySchemes).toMatchObject({
+      clerkSession: { type: "http", scheme: "bearer" },
+      serviceKey: { type: "http", scheme: "bearer" },
+    });
+    const security = (path: string, method: string) => document.paths[path]?.[method]?.security;
+    expect(security("/users/create-from-clerk", "post")).toEqual([{ serviceKey: [] }]);
+    expect(security("/users/me", "get")).toEqual([{ clerkSession: [] }]);
+    expect(security("/calendar/events", "get")).toEqual([{ clerkSession: [] }, { serviceKey: [] }]);
+    expect(security("/trpc/users.createFromClerk", "post")).toEqual([{ serviceKey: [] }]);
+    expect(security("/trpc/events.list", "get")).toEqual([{ clerkSession: [] }]);
+    expect(security("/trpc/users.byClerkId", "get")).toEqual([{ clerkSession: [] }, { serviceKey: [] }]);
+    expect(security("/calendar/auth/callback", "get")).toEqual([]);
+  });
+
+  it("takes its schemas from the procedures' zod schemas, not from hand-written text", () => {
+    const create = document.paths["/trpc/users.createFromClerk"]?.post;
+    expect(create?.requestBody?.content["application/json"]?.schema).toEqual(
+      withoutDialect(createFromClerkInput, "input"),
+    );
+    const list = document.paths["/trpc/events.list"]?.get;
+    const [input] = list?.parameters ?? [];
+    expect(input).toMatchObject({ name: "input", in: "query" });
+    expect(list?.responses["200"]?.content?.["application/json"]?.schema).toEqual({
+      type: "object",
+      properties: {
+        result: {
+          type: "object",
+          properties: { data: withoutDialect(listEventsOutput, "output") },
+          required: ["data"],
+        },
+      },
+      required: ["result"],
+    });
+    const legacy = document.paths["/calendar/availability"]?.get;
+    expect(legacy?.parameters?.map((parameter) => parameter.name)).toEqual([
+      "days_ahead",
+      "start_hour",
+      "end_hour",
+      "duration_minutes",
+      "include_weekends",
+      "time_zone",
+      "user_id",
+    ]);
+  });
+});
