@@ -19,7 +19,7 @@ function dirsWithExtraColumn() {
     dirs.schemaPath,
     schema.replace(
       '@@map("users")',
-      'timeZone String? @map("time_zone") @db.VarChar(64)\n\n  @@map("users")',
+      'nickname String? @map("nickname") @db.VarChar(64)\n\n  @@map("users")',
     ),
   );
   return dirs;
@@ -32,7 +32,7 @@ describe("checkDrift", () => {
 
   it("returns the missing SQL when the schema changed without a migration", async () => {
     const sql = await checkDrift(url(), dirsWithExtraColumn());
-    expect(sql).toMatch(/ALTER TABLE "users" ADD COLUMN\s+"time_zone" VARCHAR\(64\)/);
+    expect(sql).toMatch(/ALTER TABLE "users" ADD COLUMN\s+"nickname" VARCHAR\(64\)/);
   });
 });
 
@@ -40,10 +40,10 @@ describe("createMigration", () => {
   it("writes <timestamp>_<name>/migration.sql for a schema change, then nothing once it is captured", async () => {
     const dirs = dirsWithExtraColumn();
     const before = fs.readdirSync(dirs.migrationsDir);
-    const created = await createMigration(url(), "add_time_zone", dirs);
-    expect(created?.name).toMatch(/^\d{14}_add_time_zone$/);
+    const created = await createMigration(url(), "add_nickname", dirs);
+    expect(created?.name).toMatch(/^\d{14}_add_nickname$/);
     const file = path.join(dirs.migrationsDir, created?.name ?? "", "migration.sql");
-    expect(fs.readFileSync(file, "utf8")).toContain('ADD COLUMN     "time_zone" VARCHAR(64)');
+    expect(fs.readFileSync(file, "utf8")).toContain('ADD COLUMN     "nickname" VARCHAR(64)');
     expect(fs.readdirSync(dirs.migrationsDir)).toHaveLength(before.length + 1);
 
     expect(await createMigration(url(), "again", dirs)).toBeUndefined();
