@@ -17,10 +17,7 @@ function dirsWithExtraColumn() {
   const schema = fs.readFileSync(dirs.schemaPath, "utf8");
   fs.writeFileSync(
     dirs.schemaPath,
-    schema.replace(
-      '@@map("users")',
-      'nickname String? @map("nickname") @db.VarChar(64)\n\n  @@map("users")',
-    ),
+    schema.replace('@@map("users")', 'nickname String? @map("nickname") @db.VarChar(64)\n\n  @@map("users")'),
   );
   return dirs;
 }
