@@ -6,16 +6,7 @@ import { createPublicKey } from "node:crypto";
 import { timeZoneSchema } from "@viewings/validators";
 import { z } from "zod";
 import { calendarEnvShape } from "./config/calendar-env.js";
-
-const csv = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+import { csv } from "./config/env-types.js";
 
 const postgresUrl = z
   .string()

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildConfig } from "../src/config.js";
 import { readEnv } from "../src/env.js";
 import { createClerkInstance } from "./support/clerk-instance.js";
+import { configError } from "./support/config-error.js";
 
 const clerk = await createClerkInstance();
 const base = {
@@ -16,15 +17,6 @@ const base = {
   CLERK_WEBHOOK_SIGNING_SECRET: `whsec_${Buffer.from("0123456789abcdef0123456789abcdef").toString("base64")}`,
 };
 const tempDir = () => mkdtempSync(join(tmpdir(), "viewings-calendar-config-"));
-
-function configError(env: Record<string, string>): string {
-  try {
-    buildConfig(readEnv(env));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return expect.fail("expected a configuration error");
-}
 
 describe("calendar configuration", () => {
   it("stops production without TOKEN_ENCRYPTION_KEYS", () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildConfig, clerkWebhookConfig } from "../src/config.js";
 import { readEnv } from "../src/env.js";
 import { createClerkInstance } from "./support/clerk-instance.js";
+import { configError } from "./support/config-error.js";
 import {
   clerkUserEvent,
   newWebhookSecret,
@@ -160,14 +161,6 @@ describe("webhook configuration", async () => {
     CLERK_SECRET_KEY: clerk.secretKey,
     CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
     CLERK_JWT_KEY: clerk.publicKeyPem,
-  };
-  const configError = (env: Record<string, string>) => {
-    try {
-      buildConfig(readEnv(env));
-    } catch (error) {
-      return (error as Error).message;
-    }
-    return expect.fail("expected a configuration error");
   };
 
   it("merges both variable names and splits on commas", () => {

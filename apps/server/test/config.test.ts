@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildConfig } from "../src/config.js";
 import { envSchema, readEnv } from "../src/env.js";
 import { createClerkInstance } from "./support/clerk-instance.js";
+import { configError } from "./support/config-error.js";
 
 const clerk = await createClerkInstance();
 const keys = {
@@ -12,15 +13,6 @@ const keys = {
   CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
   CLERK_JWT_KEY: clerk.publicKeyPem,
 };
-
-function configError(env: Record<string, string>): string {
-  try {
-    buildConfig(readEnv(env));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return expect.fail("expected a configuration error");
-}
 
 describe("environment validation", () => {
   it("names a malformed variable", () => {

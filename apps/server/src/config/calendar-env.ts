@@ -3,19 +3,12 @@
  * schema (env.ts stays the only reader of process.env). .env.example documents each one.
  */
 import { z } from "zod";
+import { csv } from "./env-types.js";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /** An origin as browsers send it: scheme://host[:port], no path. */
-const origins = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
+const origins = csv
   .refine(
     (list) => list.every((item) => URL.canParse(item) && new URL(item).origin === item.replace(/\/$/, "")),
     "each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path)",
