@@ -5,6 +5,7 @@
  * a millisecond per request), so none can be answered from the cache and both providers are asked.
  * Input: JSON in argv[2]. Output: autocannon's result as JSON on stdout.
  */
+import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 
 export interface AvailabilityLoadOptions {
@@ -17,6 +18,12 @@ export interface AvailabilityLoadOptions {
   overallRate?: number;
   /** Cold mode: the first request's window shift, so consecutive runs never repeat a window. */
   firstShiftMs: number;
+  /**
+   * With overallRate: send each connection's requests evenly spaced (connection i every
+   * connections/overallRate s, offset by i/overallRate s) instead of through autocannon, whose rate
+   * limit sends each second's requests in one burst per connection.
+   */
+  smooth?: boolean;
 }
 
 interface AutocannonRequest {
@@ -65,19 +72,81 @@ function nextRequest(request: AutocannonRequest): AutocannonRequest {
   return { ...request, path: availabilityPath(from), headers: { authorization: `Bearer ${token}` } };
 }
 
-autocannon(
-  {
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    requests: [{ method: "GET", path: availabilityPath(weekStart), setupRequest: nextRequest }],
-  },
-  (error, result) => {
-    if (error) {
-      console.error(error);
-      process.exit(1);
-    }
-    process.stdout.write(JSON.stringify(result));
-  },
-);
+/**
+ * Evenly paced requests over keep-alive connections, latency measured per request (no coordinated
+ * omission correction is needed: a request is never held back by a slow previous one, each connection
+ * only waits when its previous answer is still pending). Output has autocannon's result shape.
+ */
+async function smoothLoad(): Promise<unknown> {
+  const rate = options.overallRate ?? 1;
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const get = (path: string, token: string) =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      const req = request(
+        `${options.url}${path}`,
+        { agent, headers: { authorization: `Bearer ${token}` } },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            if ((res.statusCode ?? 0) >= 300) non2xx += 1;
+            resolve(performance.now() - started);
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  const until = performance.now() + options.seconds * 1000;
+  const intervalMs = (options.connections / rate) * 1000;
+  await Promise.all(
+    Array.from({ length: options.connections }, async (_, connection) => {
+      let due = performance.now() + (connection * 1000) / rate;
+      while (due < until) {
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const next = nextRequest({});
+        try {
+          latencies.push(await get(next.path ?? "", next.headers?.authorization?.slice(7) ?? ""));
+        } catch {
+          errors += 1;
+        }
+        due += intervalMs;
+      }
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) /
+    100;
+  return {
+    requests: { average: latencies.length / options.seconds },
+    latency: { p50: at(0.5), p99: at(0.99) },
+    errors,
+    non2xx,
+  };
+}
+
+if (options.smooth) {
+  smoothLoad().then((result) => process.stdout.write(JSON.stringify(result)));
+} else
+  autocannon(
+    {
+      url: options.url,
+      connections: options.connections,
+      duration: options.seconds,
+      ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+      requests: [{ method: "GET", path: availabilityPath(weekStart), setupRequest: nextRequest }],
+    },
+    (error, result) => {
+      if (error) {
+        console.error(error);
+        process.exit(1);
+      }
+      process.stdout.write(JSON.stringify(result));
+    },
+  );
