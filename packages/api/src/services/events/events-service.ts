@@ -1,43 +1,22 @@
-import {
-  claimBookingKey,
-  completeBooking,
-  type Database,
-  listCalendarConnections,
-  releaseBookingKey,
-} from "@viewings/db";
-import {
-  type AvailabilityInput,
-  type AvailabilityOutput,
-  type CalendarEvent,
-  type CalendarProviderId,
-  type CreateEventInput,
-  calendarEventSchema,
-  type ListEventsInput,
-  type ListEventsOutput,
-  type MissingProvider,
-  type User,
+import type { Database } from "@viewings/db";
+import type {
+  AvailabilityInput,
+  AvailabilityOutput,
+  CalendarEvent,
+  CalendarProviderId,
+  CreateEventInput,
+  ListEventsInput,
+  ListEventsOutput,
+  MissingProvider,
+  User,
 } from "@viewings/validators";
-import { conflict, DomainError } from "../../errors.js";
-import type { CalendarApi } from "../../providers/calendar-api.js";
-import { ProviderError } from "../../providers/provider-error.js";
 import { isoInZone } from "../../providers/zoned-time.js";
-import { notConnected, providerNotConfigured, reconnectRequired } from "../calendar/calendar-errors.js";
+import { CalendarGateway } from "./calendar-gateway.js";
+import { EventBooking } from "./event-booking.js";
 import type { EventsDependencies } from "./events-dependencies.js";
 import { findFreeSlots, type WorkingHours } from "./free-slots.js";
-import { missingProvider, noProviderAnswered } from "./provider-outcome.js";
-import { overlaps, type TimeRange } from "./time-ranges.js";
-
-interface ConnectedCalendar {
-  provider: CalendarProviderId;
-  accountEmail: string | null;
-  needsReconnect: boolean;
-  connectedAt: Date;
-}
-
-interface FanOut<T> {
-  answers: Array<{ provider: CalendarProviderId; value: T }>;
-  missing: MissingProvider[];
-}
+import { noProviderAnswered } from "./provider-outcome.js";
+import type { TimeRange } from "./time-ranges.js";
 
 const defaultWorkingHours: WorkingHours = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5] };
 
@@ -48,10 +27,16 @@ const defaultWorkingHours: WorkingHours = { start: "09:00", end: "17:00", days: 
  * or a connection changes.
  */
 export class EventsService {
+  private readonly gateway: CalendarGateway;
+  private readonly booking: EventBooking;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly deps: EventsDependencies,
-  ) {}
+  ) {
+    this.gateway = new CalendarGateway(db, deps);
+    this.booking = new EventBooking(db, this.gateway, deps.cache);
+  }
 
   /** The zone a request is answered in: asked for, else the user's, else the server default. */
   timeZoneOf(user: User, requested?: string): string {
@@ -61,8 +46,8 @@ export class EventsService {
   async list(user: User, input: ListEventsInput): Promise<ListEventsOutput> {
     const timeZone = this.timeZoneOf(user, input.timeZone);
     const window = { from: new Date(input.from), to: new Date(input.to) };
-    const calendars = await this.calendarsFor(user.id, input.provider);
-    const { answers, missing } = await this.fanOut(
+    const calendars = await this.gateway.calendarsFor(user.id, input.provider);
+    const { answers, missing } = await this.gateway.fanOut(
       user.id,
       calendars,
       async (api, token, calendar) =>
@@ -157,8 +142,8 @@ export class EventsService {
     timeZone: string,
     options: { cached: boolean },
   ): Promise<{ busy: TimeRange[]; missing: MissingProvider[] }> {
-    const calendars = await this.calendarsFor(userId);
-    const { answers, missing } = await this.fanOut(
+    const calendars = await this.gateway.calendarsFor(userId);
+    const { answers, missing } = await this.gateway.fanOut(
       userId,
       calendars,
       async (api, token, calendar) =>
@@ -184,200 +169,15 @@ export class EventsService {
   }
 
   async create(user: User, input: CreateEventInput): Promise<CalendarEvent> {
-    const timeZone = this.timeZoneOf(user, input.timeZone);
-    const start = new Date(input.start);
-    const end = new Date(input.end);
-    const calendars = await this.connectedCalendars(user.id);
-    const target = this.bookingCalendar(calendars, input.provider);
-
-    const claim = input.idempotencyKey
-      ? await claimBookingKey(this.db, {
-          userId: user.id,
-          idempotencyKey: input.idempotencyKey,
-          provider: target.provider,
-          startAt: start,
-          endAt: end,
-        })
-      : undefined;
-    if (claim && !claim.claimed) return this.replay(claim.row, start, end);
-
-    try {
-      await this.ensureFree(user.id, target.provider, { start, end }, timeZone);
-      const created = await this.withinDeadline(
-        this.withToken(user.id, target.provider, async (api, token) =>
-          api.createEvent(await token(), {
-            title: input.title,
-            start,
-            end,
-            timeZone,
-            attendees: input.attendees,
-            location: input.location,
-            description: input.description,
-          }),
-        ),
-        target.provider,
-      );
-      if (claim) await completeBooking(this.db, claim.row.id, created.id, created);
-      return created;
-    } catch (error) {
-      if (claim) await releaseBookingKey(this.db, claim.row.id);
-      throw this.asDomainError(target.provider, error);
-    } finally {
-      this.deps.cache.invalidate(user.id);
-    }
+    return this.booking.create(user.id, this.timeZoneOf(user, input.timeZone), input);
   }
 
-  /** Cancels an event this backend booked, on the provider that holds it. */
   async cancel(userId: string, provider: CalendarProviderId, eventId: string): Promise<void> {
-    try {
-      await this.withinDeadline(
-        this.withToken(userId, provider, async (api, token) => api.cancelEvent(await token(), eventId)),
-        provider,
-      );
-    } catch (error) {
-      throw this.asDomainError(provider, error);
-    } finally {
-      this.deps.cache.invalidate(userId);
-    }
+    return this.booking.cancel(userId, provider, eventId);
   }
 
   /** Drops cached provider answers of one user (after a booking or a connection change). */
   invalidate(userId: string): void {
     this.deps.cache.invalidate(userId);
-  }
-
-  private replay(row: { event: unknown; startAt: Date; endAt: Date }, start: Date, end: Date): CalendarEvent {
-    if (row.startAt.getTime() !== start.getTime() || row.endAt.getTime() !== end.getTime()) {
-      throw conflict("This idempotency key was already used for a different booking");
-    }
-    const stored = calendarEventSchema.safeParse(row.event);
-    if (!stored.success)
-      throw conflict("A booking with this idempotency key is still in progress; retry shortly");
-    return stored.data;
-  }
-
-  /** Refuses a slot that is no longer free on any calendar that can tell. */
-  private async ensureFree(userId: string, target: CalendarProviderId, slot: TimeRange, timeZone: string) {
-    const calendars = await this.calendarsFor(userId);
-    const { answers, missing } = await this.fanOut(userId, calendars, async (api, token, calendar) =>
-      api.busyTimes(await token(), {
-        from: slot.start,
-        to: slot.end,
-        timeZone,
-        accountEmail: calendar.accountEmail,
-      }),
-    );
-    const targetMissing = missing.find((entry) => entry.provider === target);
-    if (targetMissing) throw noProviderAnswered([targetMissing]);
-    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, slot)))) {
-      throw conflict("That time is no longer free");
-    }
-  }
-
-  private bookingCalendar(calendars: ConnectedCalendar[], requested?: CalendarProviderId): ConnectedCalendar {
-    if (requested) {
-      const calendar = calendars.find((entry) => entry.provider === requested);
-      if (!calendar) throw notConnected(requested);
-      if (calendar.needsReconnect) throw reconnectRequired(requested);
-      return calendar;
-    }
-    // Without a choice, book where the user connected first (their main calendar).
-    const usable = calendars.filter((entry) => !entry.needsReconnect);
-    const [preferred] = usable.sort((a, b) => a.connectedAt.getTime() - b.connectedAt.getTime());
-    if (preferred) return preferred;
-    throw calendars[0] ? reconnectRequired(calendars[0].provider) : noProviderAnswered([]);
-  }
-
-  private async connectedCalendars(userId: string): Promise<ConnectedCalendar[]> {
-    return (await listCalendarConnections(this.db, userId)).map((row) => ({
-      provider: row.provider as CalendarProviderId,
-      accountEmail: row.accountEmail,
-      needsReconnect: row.needsReconnect,
-      connectedAt: row.createdAt,
-    }));
-  }
-
-  /** The user's connections (cached like provider answers), narrowed to one provider when asked. */
-  private async calendarsFor(userId: string, only?: CalendarProviderId): Promise<ConnectedCalendar[]> {
-    const all = await this.deps.cache.getOrLoad(userId, ["connections"], () =>
-      this.connectedCalendars(userId),
-    );
-    if (!only) return all;
-    const calendar = all.find((entry) => entry.provider === only);
-    if (!calendar) throw notConnected(only);
-    return [calendar];
-  }
-
-  /**
-   * Asks every calendar at once, each within the deadline. With `cacheKey`, the whole provider call
-   * (token, request, renewal after a 401) is what the cache holds and concurrent callers share: a
-   * caller joining a load that hit a refused token gets the retried answer, not the 401.
-   */
-  private async fanOut<T>(
-    userId: string,
-    calendars: ConnectedCalendar[],
-    call: (api: CalendarApi, token: () => Promise<string>, calendar: ConnectedCalendar) => Promise<T>,
-    cacheKey?: (calendar: ConnectedCalendar) => string[],
-  ): Promise<FanOut<T>> {
-    const settled = await Promise.allSettled(
-      calendars.map((calendar) => {
-        if (calendar.needsReconnect) return Promise.reject(reconnectRequired(calendar.provider));
-        const load = () =>
-          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar));
-        const work = cacheKey ? this.deps.cache.getOrLoad(userId, cacheKey(calendar), load) : load();
-        return this.withinDeadline(work, calendar.provider);
-      }),
-    );
-    const result: FanOut<T> = { answers: [], missing: [] };
-    settled.forEach((outcome, index) => {
-      const provider = (calendars[index] as ConnectedCalendar).provider;
-      if (outcome.status === "fulfilled") result.answers.push({ provider, value: outcome.value });
-      else result.missing.push(missingProvider(provider, outcome.reason));
-    });
-    return result;
-  }
-
-  /**
-   * Runs `call` with a valid access token. The token is fetched lazily, so a cache hit costs no token
-   * lookup; a token the provider refuses mid-request (401) is renewed once and the call retried.
-   */
-  private async withToken<T>(
-    userId: string,
-    provider: CalendarProviderId,
-    call: (api: CalendarApi, token: () => Promise<string>) => Promise<T>,
-  ): Promise<T> {
-    const api = this.deps.calendars[provider];
-    if (!api) throw providerNotConfigured(provider);
-    let issued: string | undefined;
-    const token = async () => {
-      issued ??= await this.deps.tokens.getAccessToken(userId, provider);
-      return issued;
-    };
-    try {
-      return await call(api, token);
-    } catch (error) {
-      if (!(error instanceof ProviderError && error.kind === "expired_token") || issued === undefined)
-        throw error;
-      const renewed = await this.deps.tokens.renewAccessToken(userId, provider, issued);
-      return call(api, async () => renewed);
-    }
-  }
-
-  private withinDeadline<T>(work: Promise<T>, provider: CalendarProviderId): Promise<T> {
-    const ms = this.deps.providerDeadlineMs;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ProviderError("timeout", `${provider}: no answer within ${ms} ms`)),
-        ms,
-      );
-    });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-  }
-
-  private asDomainError(provider: CalendarProviderId, error: unknown): unknown {
-    if (error instanceof DomainError) return error;
-    if (error instanceof ProviderError) return noProviderAnswered([missingProvider(provider, error)]);
-    return error;
   }
 }
