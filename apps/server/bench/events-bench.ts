@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { runAvailabilityLoad } from "./availability-load.js";
 import type { AvailabilityLoadOptions } from "./availability-worker.js";
 import type { createBenchClerk } from "./clerk.js";
-import type { LoadRequest, LoadResult } from "./load.js";
+import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
 import { freePort, waitForOk } from "./processes.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -72,6 +72,31 @@ async function connect(serverUrl: string, token: string, provider: (typeof provi
   if (!landing.includes("auth=success")) throw new Error(`${provider} connect ended at ${landing}`);
 }
 
+/** Registers a VAPI assistant for the user and returns its webhook secret. */
+async function createAgent(serverUrl: string, token: string, vapiAssistantId: string): Promise<string> {
+  const response = await fetch(`${serverUrl}/trpc/agents.create`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ vapiAssistantId, name: "Bench line" }),
+  });
+  const answer = (await response.json()) as { result?: { data?: { webhookSecret?: string } } };
+  const secret = answer.result?.data?.webhookSecret;
+  if (!secret) throw new Error(`agents.create answered ${response.status}`);
+  return secret;
+}
+
+/** What VAPI posts when the assistant calls check_availability mid-call. */
+function checkAvailabilityMessage(assistantId: string): string {
+  const call = {
+    id: "tc_bench",
+    type: "function",
+    function: { name: "check_availability", arguments: { days_ahead: 7 } },
+  };
+  return JSON.stringify({
+    message: { type: "tool-calls", call: { id: "call_bench", assistantId }, toolCallList: [call] },
+  });
+}
+
 export async function startEventsBench(options: {
   databaseUrl: string;
   clerk: Awaited<ReturnType<typeof createBenchClerk>>;
@@ -115,6 +140,9 @@ export async function startEventsBench(options: {
     tokens.push(token);
   }
 
+  const assistantId = "asst_bench";
+  const agentSecret = await createAgent(serverUrl, tokens[0] ?? "", assistantId);
+
   let runs = 0;
   /** Provider calls per request of each case's last (measured) run. */
   const callsPerRequest = new Map<string, number>();
@@ -149,6 +177,13 @@ export async function startEventsBench(options: {
   const warm = `events.availability warm (cache hit), ${options.users} users, saturating`;
   const paced = `events.availability warm (cache hit), ${options.users} users, autocannon -R 200`;
   const smooth = `events.availability warm (cache hit), ${options.users} users, evenly paced 200 req/s`;
+  const vapi = "POST /webhooks/vapi check_availability (warm cache), 50 connections";
+  const vapiRequest: LoadRequest = {
+    url: `${serverUrl}/webhooks/vapi`,
+    method: "POST",
+    headers: { authorization: `Bearer ${agentSecret}`, "content-type": "application/json" },
+    body: checkAvailabilityMessage(assistantId),
+  };
   const cases: EventsBenchCase[] = [
     { name: cold, request, load: load(cold, "cold", 50) },
     { name: cold10, request, load: load(cold10, "cold", 10) },
@@ -160,6 +195,12 @@ export async function startEventsBench(options: {
       baseline: options.baseline,
     },
     { name: smooth, request, load: load(smooth, "warm", 50, { overallRate: 200, smooth: true }) },
+    {
+      name: vapi,
+      request: vapiRequest,
+      load: (seconds) => runLoad(vapiRequest, seconds),
+      baseline: options.baseline,
+    },
   ];
 
   return {
@@ -178,6 +219,11 @@ export async function startEventsBench(options: {
           `- cold, ${connections} connections: p50 ${result.p50} ms = ${ratio}x the ${latencyMs} ms provider floor (goal < 1.3x), ${result.requestsPerSecond.toFixed(0)} req/s`,
         );
       }
+      const voice = results.get(vapi);
+      if (voice)
+        console.log(
+          `- ${vapi}: p50 ${voice.p50} ms, p99 ${voice.p99} ms, ${voice.requestsPerSecond.toFixed(0)} req/s`,
+        );
       for (const name of [warm, paced, smooth]) {
         const result = results.get(name);
         if (result) console.log(`- ${name}: p50 ${result.p50} ms (goal < 5 ms), p99 ${result.p99} ms`);

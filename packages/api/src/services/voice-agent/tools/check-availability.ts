@@ -21,10 +21,12 @@ export async function checkAvailability(
   const parsed = args.safeParse(raw);
   if (!parsed.success) return failed("I can look up to 14 days ahead, or a date written as YYYY-MM-DD.");
   const now = DateTime.now().setZone(ctx.timeZone);
+  // Whole local days: the same question asked again during a call is the same (cached) query, and
+  // availability never offers a slot that has already started.
   const from = parsed.data.date
-    ? DateTime.fromISO(parsed.data.date, { zone: ctx.timeZone }).startOf("day")
-    : now;
-  const to = parsed.data.date ? from.plus({ days: 1 }) : now.plus({ days: parsed.data.days_ahead ?? 7 });
+    ? DateTime.fromISO(parsed.data.date, { zone: ctx.timeZone })
+    : now.startOf("day");
+  const to = from.plus({ days: parsed.data.date ? 1 : (parsed.data.days_ahead ?? 7) });
   if (to <= now) return failed("That date has already passed. Which upcoming day works?");
 
   const { slots, missingProviders } = await ctx.events.availability(ctx.owner, {
