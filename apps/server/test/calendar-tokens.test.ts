@@ -39,7 +39,10 @@ afterAll(async () => {
 });
 
 /** A service graph with its own connection pool: what one server process holds. */
-function instance(keyring = k1): { services: Services; db: Database } {
+function instance(
+  keyring = k1,
+  extra: Partial<CalendarDependencies> = {},
+): { services: Services; db: Database } {
   const db = createDatabase(database.url, { poolSize: 4 });
   databases.push(db);
   const timeoutMs = 5_000;
@@ -68,6 +71,7 @@ function instance(keyring = k1): { services: Services; db: Database } {
     frontendUrl: "https://app.viewings.test",
     allowedReturnOrigins: ["https://app.viewings.test"],
     providerTimeoutMs: timeoutMs,
+    ...extra,
   };
   return {
     services: createServices({
@@ -138,6 +142,30 @@ const lastIssued = (fake: { state: { issued: string[] } }, prefix: string) =>
   fake.state.issued.filter((token) => token.startsWith(prefix)).at(-1);
 
 describe("getAccessToken", () => {
+  it("forgets a recently handed-out token as soon as this process disconnects the calendar", async () => {
+    const userId = await newUser();
+    await connect(main.services, userId, "google");
+    await main.services.calendar.tokens.getAccessToken(userId, "google");
+    await main.services.calendar.connections.disconnect(userId, "google");
+    await expect(main.services.calendar.tokens.getAccessToken(userId, "google")).rejects.toThrow(
+      /No Google calendar is connected/,
+    );
+  });
+
+  it("reuses a recently handed-out token for a while, then reads the row again", async () => {
+    const quick = instance(k1, { recentTokenMaxAgeMs: 200 });
+    const userId = await newUser();
+    await connect(quick.services, userId, "google");
+    const first = await quick.services.calendar.tokens.getAccessToken(userId, "google");
+    // Another instance disconnects: this one keeps the token it just used for at most the max age.
+    await main.db.userCalendarConnection.deleteMany({ where: { userId } });
+    expect(await quick.services.calendar.tokens.getAccessToken(userId, "google")).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await expect(quick.services.calendar.tokens.getAccessToken(userId, "google")).rejects.toThrow(
+      /No Google calendar is connected/,
+    );
+  });
+
   it("hands out the stored token while more than 60 s are left, without a token request", async () => {
     const userId = await newUser();
     await connect(main.services, userId, "microsoft");

@@ -32,7 +32,10 @@ export function createServices(deps: ServiceDependencies) {
   const cache = new CalendarCache(deps.events.cacheTtlMs);
   const calendar = createCalendarServices(deps.db, {
     ...deps.calendar,
-    onConnectionChanged: (userId) => cache.invalidate(userId),
+    onConnectionChanged: (userId) => {
+      cache.invalidate(userId);
+      calendar.tokens.forget(userId);
+    },
   });
   const events = new EventsService(deps.db, {
     calendars: deps.calendar.providers,

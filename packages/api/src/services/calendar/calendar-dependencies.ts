@@ -21,6 +21,8 @@ export interface CalendarDependencies {
   refreshAheadMs?: number;
   /** How long a started connect flow stays valid. Default 10 minutes. */
   stateTtlMs?: number;
+  /** How long a handed-out access token is reused without reading the row again. Default 30 s. */
+  recentTokenMaxAgeMs?: number;
   /** Told when a user's connections change (connected, disconnected, needs reconnect): drops caches. */
   onConnectionChanged?: (userId: string) => void;
 }

@@ -19,6 +19,7 @@ import {
   providerUnavailable,
   reconnectRequired,
 } from "./calendar-errors.js";
+import { RecentAccessTokens } from "./recent-access-tokens.js";
 
 export interface TokenServiceOptions {
   /** Refresh when less than this is left on the access token. */
@@ -26,6 +27,8 @@ export interface TokenServiceOptions {
   /** Upper bound of one provider call; the row lock is held at most a little longer. */
   providerTimeoutMs: number;
   onConnectionChanged?: (userId: string) => void;
+  /** How long a handed-out access token is reused without reading the row again. Default 30 s. */
+  recentTokenMaxAgeMs?: number;
 }
 
 type RefreshOutcome = { kind: "token"; accessToken: string } | { kind: "missing" } | { kind: "reconnect" };
@@ -38,24 +41,35 @@ type RefreshOutcome = { kind: "token"; accessToken: string } | { kind: "missing"
  */
 export class CalendarTokenService {
   private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly recent: RecentAccessTokens;
 
   constructor(
     private readonly db: Database,
     private readonly providers: CalendarProviders,
     private readonly cipher: TokenCipher,
     private readonly options: TokenServiceOptions,
-  ) {}
+  ) {
+    this.recent = new RecentAccessTokens(options.recentTokenMaxAgeMs ?? 30_000, options.refreshAheadMs);
+  }
 
   /** A currently valid access token, or a PRECONDITION_FAILED naming the provider to (re)connect. */
   async getAccessToken(userId: string, providerId: CalendarProviderId): Promise<string> {
     const provider = this.providers[providerId];
     if (!provider) throw providerNotConfigured(providerId);
+    const remembered = this.recent.get(userId, providerId);
+    if (remembered) return remembered;
     const row = await findCalendarConnection(this.db, userId, providerId);
     if (!row) throw notConnected(providerId);
     if (row.needsReconnect) throw reconnectRequired(providerId);
-    if (this.isFresh(row)) return this.readAccessToken(row);
+    if (!this.isFresh(row)) return this.refreshOnce(userId, provider);
+    const token = await this.readAccessToken(row);
+    this.recent.remember(userId, providerId, token, row.expiresAt);
+    return token;
+  }
 
-    return this.refreshOnce(userId, provider);
+  /** Drops what this process remembers of a user's tokens (their connections changed). */
+  forget(userId: string): void {
+    this.recent.forget(userId);
   }
 
   /**
@@ -65,6 +79,7 @@ export class CalendarTokenService {
   async renewAccessToken(userId: string, providerId: CalendarProviderId, rejected: string): Promise<string> {
     const provider = this.providers[providerId];
     if (!provider) throw providerNotConfigured(providerId);
+    this.recent.forget(userId, providerId);
     return this.refreshOnce(userId, provider, rejected);
   }
 

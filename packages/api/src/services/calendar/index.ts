@@ -16,6 +16,7 @@ export function createCalendarServices(db: Database, deps: CalendarDependencies)
       refreshAheadMs: deps.refreshAheadMs ?? 60_000,
       providerTimeoutMs: deps.providerTimeoutMs,
       ...(deps.onConnectionChanged ? { onConnectionChanged: deps.onConnectionChanged } : {}),
+      ...(deps.recentTokenMaxAgeMs ? { recentTokenMaxAgeMs: deps.recentTokenMaxAgeMs } : {}),
     }),
   };
 }
