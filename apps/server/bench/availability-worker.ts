@@ -6,7 +6,7 @@
  * Input: JSON in argv[2]. Output: autocannon's result as JSON on stdout.
  */
 import { Agent, request } from "node:http";
-import { createRequire } from "node:module";
+import { type AutocannonRequest, autocannon } from "./autocannon.js";
 
 export interface AvailabilityLoadOptions {
   url: string;
@@ -26,28 +26,6 @@ export interface AvailabilityLoadOptions {
   smooth?: boolean;
 }
 
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-}
-// autocannon ships no types; only the programmatic call used here is declared.
-type Autocannon = (
-  options: {
-    url: string;
-    connections: number;
-    duration: number;
-    overallRate?: number;
-    requests: {
-      method: string;
-      path: string;
-      setupRequest: (request: AutocannonRequest) => AutocannonRequest;
-    }[];
-  },
-  done: (error: Error | null, result: unknown) => void,
-) => unknown;
-
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const options = JSON.parse(process.argv[2] ?? "{}") as AvailabilityLoadOptions;
 
 /** A working week well in the future (2027), so "now" never clips it. */

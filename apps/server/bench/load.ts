@@ -36,15 +36,28 @@ export function runLoad(request: LoadRequest, seconds: number, connections = 50)
   for (const [name, value] of Object.entries(request.headers ?? {})) args.push("-H", `${name}=${value}`);
   if (request.body) args.push("-b", request.body);
   args.push(request.url);
+  // autocannon's CLI draws its human-readable table on stderr; the JSON on stdout is what is read.
+  return runLoadProcess("autocannon", args, "ignore");
+}
+
+/**
+ * Runs a load generator as its own process (autocannon's CLI, or a worker using its API) and reads the
+ * autocannon JSON result it prints, so the load never shares an event loop with the server under test.
+ */
+export function runLoadProcess(
+  label: string,
+  args: string[],
+  stderr: "inherit" | "ignore" = "inherit",
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", stderr] });
     let output = "";
     child.stdout.on("data", (chunk) => {
       output += chunk;
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      if (code !== 0) return reject(new Error(`${label} exited with ${code}`));
       const result = JSON.parse(output);
       resolve({
         requestsPerSecond: result.requests.average,

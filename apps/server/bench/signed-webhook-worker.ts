@@ -5,8 +5,8 @@
  * setupRequest with svix, as Svix does.
  * Input: JSON in argv[2]. Output: autocannon's result as JSON on stdout.
  */
-import { createRequire } from "node:module";
 import { Webhook } from "svix";
+import { type AutocannonRequest, autocannon } from "./autocannon.js";
 import { clerkUserUpdatedEvent } from "./clerk-webhook-payload.js";
 
 export interface SignedWebhookLoadOptions {
@@ -18,28 +18,6 @@ export interface SignedWebhookLoadOptions {
   users: number;
 }
 
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-// autocannon ships no types; only the programmatic call used here is declared.
-type Autocannon = (
-  options: {
-    url: string;
-    connections: number;
-    duration: number;
-    requests: {
-      method: string;
-      path: string;
-      setupRequest: (request: AutocannonRequest) => AutocannonRequest;
-    }[];
-  },
-  done: (error: Error | null, result: unknown) => void,
-) => unknown;
-
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const options = JSON.parse(process.argv[2] ?? "{}") as SignedWebhookLoadOptions;
 const webhook = new Webhook(options.secret);
 let sequence = 0;
