@@ -2,6 +2,7 @@
 // test server's), authenticated as the old frontend did: Bearer CLERK_SECRET_KEY.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCurl } from "./support/curl.js";
+import { hasCurl } from "./support/optional-tools.js";
 import { type RestCalendarEnv, startRestCalendarEnv } from "./support/rest-calendar-env.js";
 import { hoursFromNow } from "./support/rest-client.js";
 
@@ -26,7 +27,7 @@ const setStatus = `curl -X PATCH "$API_URL/users/$USER_ID/calendar-status?provid
 
 const listEvents = `curl "$API_URL/calendar/events?user_id=$USER_ID" -H "Authorization: Bearer $CLERK_SECRET_KEY"`;
 
-describe("the seed guide's curl examples", () => {
+describe.skipIf(!hasCurl)("the seed guide's curl examples", () => {
   let userId = "";
 
   it("POST /users/create-from-clerk creates the user: success + snake_case data", async () => {
