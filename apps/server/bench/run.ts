@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyMigrations, startEmbeddedPostgres } from "@viewings/db";
+import { applyMigrations, removeEmbeddedPostgresData, startEmbeddedPostgres } from "@viewings/db";
 import pg from "pg";
 import { createBenchClerk } from "./clerk.js";
 import { startEventsBench } from "./events-bench.js";
@@ -123,6 +123,7 @@ async function main() {
   } finally {
     await Promise.all(children.map(stop));
     await postgres.stop();
+    removeEmbeddedPostgresData(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiClient } from "@viewings/client";
+import { removeEmbeddedPostgresData } from "@viewings/db";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, type ServerProcess, spawnServer } from "./support/server-process.js";
 
@@ -12,6 +13,8 @@ let server: ServerProcess | undefined;
 
 afterAll(async () => {
   server?.child.kill("SIGKILL");
+  await server?.exited;
+  removeEmbeddedPostgresData(dataDir);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,5 @@
 export type { Logger } from "./logger.js";
+export { removeEmbeddedPostgresData } from "./remove-data.js";
 export {
   EMBEDDED_DATABASE,
   type EmbeddedPostgres,
