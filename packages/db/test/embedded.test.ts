@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "../src/embedded/index.js";
+import { removeEmbeddedPostgresData, startEmbeddedPostgres } from "../src/embedded/index.js";
 import { startStandalonePostgres } from "../src/testing/index.js";
 import { query } from "./helpers.js";
 
@@ -49,6 +49,10 @@ describe("startEmbeddedPostgres", () => {
     } finally {
       await second.stop();
     }
+
+    // Throwaway data folders delete their cluster wherever it ended up, the fallback included.
+    removeEmbeddedPostgresData(dataDir);
+    expect(fs.existsSync(first.clusterDir)).toBe(false);
   });
 
   it("is not blocked by a stale postmaster.pid from a killed run", async () => {

@@ -113,15 +113,16 @@ export class CalendarGateway {
   }
 
   /** One provider call within the deadline, its failure as a domain error (booking, cancelling). */
-  async callOne<T>(userId: string, calendar: ConnectedCalendar, call: ProviderCall<T>): Promise<T> {
+  async callOne<T>(
+    userId: string,
+    provider: CalendarProviderId,
+    call: (api: CalendarApi, token: () => Promise<string>) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.withinDeadline(
-        this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar)),
-        calendar.provider,
-      );
+      return await this.withinDeadline(this.withToken(userId, provider, call), provider);
     } catch (error) {
       if (error instanceof DomainError || !(error instanceof ProviderError)) throw error;
-      throw noProviderAnswered([missingProvider(calendar.provider, error)]);
+      throw noProviderAnswered([missingProvider(provider, error)]);
     }
   }
 

@@ -42,7 +42,7 @@ export class EventBooking {
 
     try {
       await this.ensureFree(userId, target.provider, { start, end }, timeZone);
-      const created = await this.gateway.callOne(userId, target, async (api, token) =>
+      const created = await this.gateway.callOne(userId, target.provider, async (api, token) =>
         api.createEvent(await token(), {
           title: input.title,
           start,
@@ -65,14 +65,8 @@ export class EventBooking {
 
   /** Cancels an event this backend booked, on the provider that holds it. */
   async cancel(userId: string, provider: CalendarProviderId, eventId: string): Promise<void> {
-    const calendar: ConnectedCalendar = {
-      provider,
-      accountEmail: null,
-      needsReconnect: false,
-      connectedAt: new Date(),
-    };
     try {
-      await this.gateway.callOne(userId, calendar, async (api, token) =>
+      await this.gateway.callOne(userId, provider, async (api, token) =>
         api.cancelEvent(await token(), eventId),
       );
     } finally {
