@@ -1,13 +1,12 @@
 /**
- * The loopback Microsoft and Google fakes of the test suite (test/support/fake-*.ts, compiled along with
- * the bench), run as their own process so their work does not share the server's event loop or CPU
- * accounting. Every calendar API call is answered after `latencyMs` (argv[2]).
+ * The loopback Microsoft and Google fakes (@viewings/calendar-sandbox), run as their own process so
+ * their work does not share the server's event loop or CPU accounting. Every calendar API call is
+ * answered after `latencyMs` (argv[2]).
  *
  * IPC: sends `{ env }` (the server's MICROSOFT_* / GOOGLE_* variables) once listening; answers
  * `{ type: "stats" }` with the number of calendar API calls per route so far.
  */
-import { startFakeGoogle } from "../test/support/fake-google.js";
-import { startFakeMicrosoft } from "../test/support/fake-microsoft.js";
+import { startFakeGoogle, startFakeMicrosoft } from "@viewings/calendar-sandbox";
 
 const latencyMs = Number(process.argv[2] ?? 150);
 

@@ -1,9 +1,14 @@
 import { generateKeyringSpec } from "@viewings/api";
+import {
+  type FakeGoogle,
+  type FakeMicrosoft,
+  followAuthorization,
+  followCallback,
+  startFakeGoogle,
+  startFakeMicrosoft,
+} from "@viewings/calendar-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpcError } from "./support/expect-trpc-error.js";
-import { type FakeGoogle, startFakeGoogle } from "./support/fake-google.js";
-import { type FakeMicrosoft, startFakeMicrosoft } from "./support/fake-microsoft.js";
-import { followAuthorization, followCallback } from "./support/fake-oauth-server.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 const frontend = "https://app.viewings.test";

@@ -1,9 +1,13 @@
 import { generateKeyringSpec } from "@viewings/api";
+import {
+  type FakeGoogle,
+  type FakeMicrosoft,
+  followAuthorization,
+  startFakeGoogle,
+  startFakeMicrosoft,
+} from "@viewings/calendar-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpcError } from "./support/expect-trpc-error.js";
-import { type FakeGoogle, startFakeGoogle } from "./support/fake-google.js";
-import { type FakeMicrosoft, startFakeMicrosoft } from "./support/fake-microsoft.js";
-import { followAuthorization } from "./support/fake-oauth-server.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 let microsoft: FakeMicrosoft;

@@ -10,11 +10,15 @@ import {
   type Services,
   TokenCipher,
 } from "@viewings/api";
+import {
+  type FakeGoogle,
+  type FakeMicrosoft,
+  startFakeGoogle,
+  startFakeMicrosoft,
+} from "@viewings/calendar-sandbox";
 import { createDatabase, type Database } from "@viewings/db";
 import { createTestDatabase, type TestDatabase } from "@viewings/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeGoogle, startFakeGoogle } from "./support/fake-google.js";
-import { type FakeMicrosoft, startFakeMicrosoft } from "./support/fake-microsoft.js";
 
 type Provider = "microsoft" | "google";
 

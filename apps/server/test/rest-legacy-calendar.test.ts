@@ -1,7 +1,8 @@
 // The old frontend's paths, against the loopback Microsoft and Google fakes: connect (307), the old
 // callback path, status, events, availability, booking with the old query parameters, disconnect.
+
+import { followAuthorization, followCallback } from "@viewings/calendar-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { followAuthorization, followCallback } from "./support/fake-oauth-server.js";
 import {
   frontendUrl,
   type RestCalendarEnv,

@@ -63,7 +63,7 @@ describe.skipIf(!hasCurl)("the seed guide's curl examples", () => {
   it("GET /calendar/events?user_id= lists that user's events for a service", async () => {
     const john = await env.server.clerk.sessionToken("user_2seedJohn");
     const user = { clerkUserId: "user_2seedJohn", token: john, id: userId, email: "john@example.com" };
-    const { followAuthorization } = await import("./support/fake-oauth-server.js");
+    const { followAuthorization } = await import("@viewings/calendar-sandbox");
     const { landing } = await followAuthorization(await env.startConnect(user, "microsoft"));
     expect(landing.searchParams.get("auth")).toBe("success");
     env.microsoft.state.calendars.add("john@example.com", {

@@ -1,10 +1,14 @@
 // One events test setup: the real server on a fresh database, both loopback providers, and users
 // signed in through Clerk tokens whose calendars are connected through the real OAuth callback route.
 import { generateKeyringSpec } from "@viewings/api";
+import {
+  type FakeGoogle,
+  type FakeMicrosoft,
+  followAuthorization,
+  startFakeGoogle,
+  startFakeMicrosoft,
+} from "@viewings/calendar-sandbox";
 import type { CalendarProviderId } from "@viewings/validators";
-import { type FakeGoogle, startFakeGoogle } from "./fake-google.js";
-import { type FakeMicrosoft, startFakeMicrosoft } from "./fake-microsoft.js";
-import { followAuthorization } from "./fake-oauth-server.js";
 import { startTestServer, type TestServer } from "./test-server.js";
 
 export interface EventsUser {

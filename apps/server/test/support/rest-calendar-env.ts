@@ -1,10 +1,14 @@
 // A server with both loopback providers, and users whose calendars are connected the way the old
 // frontend did it: GET /calendar/auth/start (a 307 to the provider), then the browser's round trip.
 import { generateKeyringSpec } from "@viewings/api";
+import {
+  type FakeGoogle,
+  type FakeMicrosoft,
+  followAuthorization,
+  startFakeGoogle,
+  startFakeMicrosoft,
+} from "@viewings/calendar-sandbox";
 import type { CalendarProviderId } from "@viewings/validators";
-import { type FakeGoogle, startFakeGoogle } from "./fake-google.js";
-import { type FakeMicrosoft, startFakeMicrosoft } from "./fake-microsoft.js";
-import { followAuthorization } from "./fake-oauth-server.js";
 import { rest } from "./rest-client.js";
 import { startTestServer, type TestServer } from "./test-server.js";
 
