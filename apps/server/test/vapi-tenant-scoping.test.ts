@@ -193,7 +193,7 @@ describe("assistant-id squatting", () => {
     await expectServedTo(ann, owner.webhookSecret, "asst_real_1");
     expect(providerCallsFor(sly)).toEqual([]);
     await expectRefusedToAll("asst_real_1", [ann, sly]);
-    // The squatter's own secret never acts as the owner's assistant... it only ever reaches the squatter.
+    // The squatter's own secret reaches only the squatter's calendar, never the owner's.
     env.resetCalls();
     await expectServedTo(sly, squat.webhookSecret, "asst_real_1");
     expect(providerCallsFor(ann)).toEqual([]);
