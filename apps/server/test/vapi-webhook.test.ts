@@ -68,6 +68,17 @@ describe("POST /webhooks/vapi authentication", () => {
       expect(result.error).toMatch(/not connected to a landlord's calendar/);
   });
 
+  it("refuses a call or tool-call id longer than VAPI's (stored) ids with 400 naming it", async () => {
+    const longCall = toolCallsMessage(
+      assistantId,
+      [{ id: "tc_l", name: "check_availability", args: {} }],
+      "c".repeat(256),
+    );
+    const answer = await call(longCall);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe("Not a VAPI server message: message.call.id is invalid");
+  });
+
   it("does not let another assistant's secret act for this one", async () => {
     const { webhookSecret } = await other.client.agents.create.mutate({
       vapiAssistantId: "asst_other",

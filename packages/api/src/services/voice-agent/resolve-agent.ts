@@ -27,6 +27,7 @@ export async function resolveAgent(
   const assistantId = assistantIdOf(message);
   if (matchSharedSecret(presented)) {
     if (!assistantId) return { outcome: "unregistered" };
+    // Two are enough to refuse; a few more name the registrations in the operator's log.
     const agents = await findAgentsByAssistantId(db, assistantId, 10);
     const [only] = agents;
     if (agents.length > 1) return { outcome: "ambiguous", assistantId, agentIds: agents.map((a) => a.id) };

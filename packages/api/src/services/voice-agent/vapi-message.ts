@@ -13,11 +13,9 @@ const functionSchema = z.object({
   parameters: argumentsSchema,
 });
 
-/** Ids are stored (varchar 255): a longer one is not VAPI's and is refused with the message. */
-const vapiIdSchema = z.string().min(1).max(255);
-
 const toolCallSchema = z.object({
-  id: vapiIdSchema,
+  /** Stored (varchar 255), as is the call id: a longer one is not VAPI's and the message is refused. */
+  id: z.string().min(1).max(255),
   name: z.string().optional(),
   arguments: argumentsSchema,
   parameters: argumentsSchema,
@@ -32,7 +30,7 @@ export const vapiRequestSchema = z.object({
     type: z.string(),
     call: z
       .looseObject({
-        id: vapiIdSchema.optional(),
+        id: z.string().max(255).optional(),
         assistantId: z.string().nullish(),
         customer: customerSchema,
       })
