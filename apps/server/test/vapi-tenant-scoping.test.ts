@@ -215,7 +215,7 @@ describe("assistant-id squatting", () => {
     await expectRefusedToAll("asst_real_2", [bob, sly]);
   });
 
-  it("refuses an agent's own secret sent for an assistant id it was not registered with", async () => {
+  it("refuses an agent's own secret sent for another assistant id, and serves it for a call naming none", async () => {
     const { webhookSecret } = await ann.client.agents.create.mutate({
       vapiAssistantId: "asst_ann_own",
       name: "Own",
@@ -224,5 +224,18 @@ describe("assistant-id squatting", () => {
     expect(answer.status).toBe(401);
     expect(warnings.some((entry) => entry.msg === "vapi request refused")).toBe(true);
     expect(JSON.stringify(warnings)).not.toContain(webhookSecret);
+
+    // A transient assistant (no assistant id on the call) is known by the secret alone.
+    const transient = {
+      message: {
+        type: "tool-calls",
+        call: { id: "call_transient" },
+        toolCallList: [
+          { id: "tc_transient", type: "function", function: { name: "check_availability", arguments: {} } },
+        ],
+      },
+    };
+    const served = await postVapi(env.server.url, transient, { authorization: `Bearer ${webhookSecret}` });
+    expect((served.body.results as Results)[0]?.result).toMatch(/^Available 30-minute viewing times/);
   });
 });
