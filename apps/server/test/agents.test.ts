@@ -56,13 +56,31 @@ describe("agents", () => {
     expect((await server.db.agent.findUniqueOrThrow({ where: { id: agent.id } })).name).toBe("Private");
   });
 
-  it("refuses an assistant id that is already registered", async () => {
+  it("registers an assistant id another user holds as if it were new, and refuses only the user's own repeat", async () => {
     const first = await server.clientFor("user_agent_c");
     const second = await server.clientFor("user_agent_d");
-    await first.agents.create.mutate({ vapiAssistantId: "asst_taken", name: "One" });
-    expect(
-      (await trpcError(second.agents.create.mutate({ vapiAssistantId: "asst_taken", name: "Two" }))).code,
-    ).toBe("CONFLICT");
+    const held = await first.agents.create.mutate({ vapiAssistantId: "asst_taken", name: "One" });
+    const fresh = await second.agents.create.mutate({ vapiAssistantId: "asst_never_seen", name: "Fresh" });
+    const taken = await second.agents.create.mutate({ vapiAssistantId: "asst_taken", name: "Two" });
+
+    // The same answer as for an id nobody holds: nothing tells the second user about the first.
+    const shape = (answer: typeof taken) => ({
+      keys: Object.keys(answer.agent).sort(),
+      active: answer.agent.active,
+      hasWebhookSecret: answer.agent.hasWebhookSecret,
+      tools: answer.toolDefinitions.length,
+    });
+    expect(shape(taken)).toEqual(shape(fresh));
+    expect(taken.agent.id).not.toBe(held.agent.id);
+    expect(JSON.stringify(taken)).not.toContain(held.agent.id);
+    expect((await second.agents.list.query()).map((agent) => agent.name)).toEqual(["Fresh", "Two"]);
+    expect((await first.agents.list.query()).map((agent) => agent.name)).toEqual(["One"]);
+
+    const repeat = await trpcError(
+      second.agents.create.mutate({ vapiAssistantId: "asst_taken", name: "Again" }),
+    );
+    expect(repeat.code).toBe("CONFLICT");
+    expect(repeat.message).toBe("You have already registered this VAPI assistant");
   });
 
   it("names the wrong field for an invalid time zone or viewing length", async () => {

@@ -1,3 +1,4 @@
+import type { RouterOutputs } from "@viewings/api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type EventsEnv, type EventsUser, startEventsEnv } from "./support/events-env.js";
 import {
@@ -65,6 +66,17 @@ describe("POST /webhooks/vapi authentication", () => {
     expect(results(answer.body).map((r) => r.toolCallId)).toEqual(["tc_u1", "tc_u2"]);
     for (const result of results(answer.body))
       expect(result.error).toMatch(/not connected to a landlord's calendar/);
+  });
+
+  it("refuses a call or tool-call id longer than VAPI's (stored) ids with 400 naming it", async () => {
+    const longCall = toolCallsMessage(
+      assistantId,
+      [{ id: "tc_l", name: "check_availability", args: {} }],
+      "c".repeat(256),
+    );
+    const answer = await call(longCall);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe("Not a VAPI server message: message.call.id is invalid");
   });
 
   it("does not let another assistant's secret act for this one", async () => {
@@ -271,5 +283,64 @@ describe("agents.toolDefinitions", () => {
     ]);
     expect(tools[0]?.server.url).toMatch(/\/webhooks\/vapi$/);
     expect(tools[1]?.function.description).toContain("ISO 8601");
+  });
+
+  /** What VAPI does with a pasted tool: POST the tool-calls message to server.url with server.headers. */
+  async function callAsPasted(tool: RouterOutputs["agents"]["toolDefinitions"][number], toolCallId: string) {
+    const message = toolCallsMessage(assistantId, [{ id: toolCallId, name: tool.function.name, args: {} }]);
+    const response = await fetch(tool.server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...tool.server.headers },
+      body: JSON.stringify(message),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("hands out definitions with the secret in server.headers that authenticate as pasted, until the secret rotates", async () => {
+    const [agent] = await owner.client.agents.list.query();
+    const rotated = await owner.client.agents.rotateSecret.mutate({ id: agent?.id ?? "" });
+    agentSecret = rotated.webhookSecret;
+    for (const tool of rotated.toolDefinitions) {
+      expect(tool.server).toEqual({
+        url: expect.stringMatching(/^http:\/\/.+\/webhooks\/vapi$/),
+        headers: { Authorization: `Bearer ${rotated.webhookSecret}` },
+      });
+    }
+    const pasted = rotated.toolDefinitions[0];
+    if (!pasted) throw new Error("no tool definitions");
+    const answer = await callAsPasted(pasted, "tc_pasted");
+    expect(answer.status).toBe(200);
+    expect(results(answer.body)[0]).toMatchObject({
+      toolCallId: "tc_pasted",
+      result: expect.stringContaining("Available"),
+    });
+
+    const again = await owner.client.agents.rotateSecret.mutate({ id: agent?.id ?? "" });
+    agentSecret = again.webhookSecret;
+    expect((await callAsPasted(pasted, "tc_pasted_stale")).status).toBe(401);
+    const fresh = again.toolDefinitions[0];
+    if (!fresh) throw new Error("no tool definitions");
+    expect((await callAsPasted(fresh, "tc_pasted_fresh")).status).toBe(200);
+  });
+
+  it("names a VAPI credential instead of headers when given its id, and otherwise a placeholder that does not authenticate", async () => {
+    const withCredential = await owner.client.agents.toolDefinitions.query({ credentialId: "cred_abc123" });
+    for (const tool of withCredential) {
+      expect(tool.server).toEqual({
+        url: expect.stringMatching(/\/webhooks\/vapi$/),
+        credentialId: "cred_abc123",
+      });
+    }
+    const [placeholder] = await owner.client.agents.toolDefinitions.query();
+    expect(placeholder?.server.headers?.Authorization).toBe(
+      "Bearer <agent webhook secret from agents.create or agents.rotateSecret>",
+    );
+    if (!placeholder) throw new Error("no tool definitions");
+    expect((await callAsPasted(placeholder, "tc_placeholder")).status).toBe(401);
+    // A VAPI Bearer Token credential sends the secret as Authorization: Bearer, which authenticates.
+    expect(
+      (await call(toolCallsMessage(assistantId, [{ id: "tc_cred", name: "check_availability", args: {} }])))
+        .status,
+    ).toBe(200);
   });
 });

@@ -10,3 +10,4 @@ export * from "./repositories/calendar-connections.js";
 export * from "./repositories/clerk-sync.js";
 export * from "./repositories/oauth-states.js";
 export * from "./repositories/users.js";
+export * from "./repositories/voice-calls.js";

@@ -18,11 +18,43 @@ export const agentSchema = z.object({
 });
 export type Agent = z.infer<typeof agentSchema>;
 
+/**
+ * A VAPI function tool as VAPI's API and dashboard take it (Tools > Function, or `model.tools` of an
+ * assistant). `server` is VAPI's Server object: the URL, and either `headers` VAPI sends with every
+ * tool call or the id of a VAPI credential that holds the secret.
+ */
+export const vapiToolDefinitionSchema = z.object({
+  type: z.literal("function"),
+  async: z.boolean(),
+  server: z.object({
+    url: z.string(),
+    headers: z.record(z.string(), z.string()).optional(),
+    credentialId: z.string().optional(),
+  }),
+  function: z.object({
+    name: z.string(),
+    description: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+  }),
+});
+export type VapiToolDefinition = z.infer<typeof vapiToolDefinitionSchema>;
+
 export const agentWithSecretSchema = z.object({
   agent: agentSchema,
   /** Put this in the VAPI assistant's server credential (Bearer) or X-Vapi-Secret. Shown only once. */
   webhookSecret: z.string(),
+  /** The tools to paste into VAPI, already carrying this secret in `server.headers`. Shown only once. */
+  toolDefinitions: z.array(vapiToolDefinitionSchema),
 });
+export type AgentWithSecret = z.infer<typeof agentWithSecretSchema>;
+
+/** Without a credential id the definitions carry a placeholder where the agent's secret goes. */
+export const toolDefinitionsInput = z
+  .object({
+    /** The id of a VAPI Bearer Token credential holding the agent's webhook secret. */
+    credentialId: z.string().trim().min(1).max(255).optional(),
+  })
+  .optional();
 
 export const createAgentInput = z.object({
   vapiAssistantId: z.string().trim().min(1).max(255),

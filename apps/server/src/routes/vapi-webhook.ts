@@ -24,14 +24,24 @@ export function vapiWebhookRoutes(services: Services): Router {
       return void res.status(400).json({ error: `Not a VAPI server message: ${field} is invalid` });
     }
     const { message } = parsed.data;
-    const { authorized, agent } = await services.voiceAgent.authenticate(message, secret);
-    if (!authorized) return void res.status(401).json({ error: "Invalid VAPI credential" });
+    const resolution = await services.voiceAgent.resolve(message, secret);
+    if (resolution.outcome === "refused") {
+      req.log.warn({ reason: resolution.reason }, "vapi request refused");
+      return void res.status(401).json({ error: "Invalid VAPI credential" });
+    }
+    if (resolution.outcome === "ambiguous") {
+      // Nobody is served; the operator can tell the owners apart, the callers cannot.
+      req.log.warn(
+        { assistantId: resolution.assistantId, agentIds: resolution.agentIds },
+        "vapi call refused: a shared secret named an assistant id registered by several users",
+      );
+    }
     if (message.type !== "tool-calls" && message.type !== "function-call") return void res.json({});
 
-    const results = await services.voiceAgent.answer(message, agent);
+    const results = await services.voiceAgent.answer(message, resolution);
     req.log.info(
       {
-        assistantId: agent?.vapiAssistantId,
+        agentId: resolution.outcome === "agent" ? resolution.agent.id : undefined,
         tools: results.length,
         failed: results.filter((r) => "error" in r).length,
       },

@@ -9,7 +9,7 @@ import {
   startFakeMicrosoft,
 } from "@viewings/calendar-sandbox";
 import type { CalendarProviderId } from "@viewings/validators";
-import { startTestServer, type TestServer } from "./test-server.js";
+import { startTestServer, type TestServer, type TestServerOptions } from "./test-server.js";
 
 export interface EventsUser {
   client: Awaited<ReturnType<TestServer["clientFor"]>>;
@@ -32,15 +32,21 @@ export interface EventsEnv {
   close(): Promise<void>;
 }
 
-export async function startEventsEnv(env: Record<string, string> = {}): Promise<EventsEnv> {
+export async function startEventsEnv(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<EventsEnv> {
   const [microsoft, google] = await Promise.all([startFakeMicrosoft(), startFakeGoogle()]);
-  const server = await startTestServer({
-    ...microsoft.env,
-    ...google.env,
-    FRONTEND_URL: "https://app.viewings.test",
-    TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("ev1"),
-    ...env,
-  });
+  const server = await startTestServer(
+    {
+      ...microsoft.env,
+      ...google.env,
+      FRONTEND_URL: "https://app.viewings.test",
+      TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("ev1"),
+      ...env,
+    },
+    options,
+  );
 
   async function connect(user: EventsUser, provider: CalendarProviderId) {
     // The fakes sign in whichever account is "in the browser" when authorize is opened.

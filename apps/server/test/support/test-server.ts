@@ -3,7 +3,7 @@ import { createDatabase, type Database } from "@viewings/db";
 import { createTestDatabase } from "@viewings/db/testing";
 import { buildConfig } from "../../src/config.js";
 import { readEnv } from "../../src/env.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { startServer } from "../../src/server.js";
 import { type ClerkInstance, createClerkInstance } from "./clerk-instance.js";
 
@@ -27,6 +27,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Use this database (e.g. shared with another server, or one the test stops) instead of a fresh one. */
   databaseUrl?: string;
+  /** Log here instead of the silent default (e.g. to assert on a warning). */
+  logger?: Logger;
 }
 
 export async function startTestServer(
@@ -52,7 +54,7 @@ export async function startTestServer(
       ...env,
     }),
   );
-  const server = await startServer(config, createLogger(config.logLevel));
+  const server = await startServer(config, options.logger ?? createLogger(config.logLevel));
   const db = createDatabase(database.url, { poolSize: 2 });
   const client = (token?: string | null) =>
     createApiClient({ url: `${server.url}/trpc`, getToken: () => token });

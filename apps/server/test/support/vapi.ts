@@ -5,12 +5,18 @@ export interface ToolCallSpec {
   args: Record<string, unknown>;
 }
 
-export function toolCallsMessage(assistantId: string, calls: ToolCallSpec[], callId = "call_test_1") {
+/** `customerNumber`: the number VAPI reports the caller dialled from (none on web calls). */
+export function toolCallsMessage(
+  assistantId: string,
+  calls: ToolCallSpec[],
+  callId = "call_test_1",
+  customerNumber?: string,
+) {
   return {
     message: {
       type: "tool-calls",
       timestamp: Date.now(),
-      call: { id: callId, assistantId },
+      call: { id: callId, assistantId, ...(customerNumber ? { customer: { number: customerNumber } } : {}) },
       assistant: { id: assistantId, name: "Viewing line" },
       toolCallList: calls.map((call) => ({
         id: call.id,

@@ -44,8 +44,9 @@ export function createServices(deps: ServiceDependencies) {
     defaultTimeZone: deps.events.defaultTimeZone,
     providerDeadlineMs: deps.events.providerDeadlineMs,
   });
+  const webhookUrl = () => `${deps.calendar.publicUrl().replace(/\/+$/, "")}/webhooks/vapi`;
   return {
-    agents: new AgentsService(deps.db),
+    agents: new AgentsService(deps.db, { webhookUrl }),
     users: new UsersService(deps.db, deps.clerkProfiles),
     clerkSync: new ClerkSyncService(deps.db),
     calendar,
@@ -55,7 +56,6 @@ export function createServices(deps: ServiceDependencies) {
       db: deps.db,
       events,
       ...deps.voiceAgent,
-      webhookUrl: () => `${deps.calendar.publicUrl().replace(/\/+$/, "")}/webhooks/vapi`,
     }),
   };
 }

@@ -19,8 +19,21 @@ export function findAgentOfUser(db: Database, userId: string, id: string): Promi
   return db.agent.findFirst({ where: { id, userId } });
 }
 
-export function findAgentByAssistantId(db: Database, vapiAssistantId: string): Promise<AgentRow | null> {
-  return db.agent.findUnique({ where: { vapiAssistantId } });
+/** The agent whose own webhook secret hashes to this value (unique, so at most one). */
+export function findAgentBySecretHash(db: Database, webhookSecretHash: string): Promise<AgentRow | null> {
+  return db.agent.findUnique({ where: { webhookSecretHash } });
+}
+
+/**
+ * Agents registered under an assistant id; several users may have registered the same id. `limit`
+ * keeps the answer small: the caller only needs to know whether there is none, one, or more.
+ */
+export function findAgentsByAssistantId(
+  db: Database,
+  vapiAssistantId: string,
+  limit: number,
+): Promise<AgentRow[]> {
+  return db.agent.findMany({ where: { vapiAssistantId }, orderBy: { createdAt: "asc" }, take: limit });
 }
 
 export function insertAgent(

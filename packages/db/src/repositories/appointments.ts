@@ -18,7 +18,9 @@ export interface NewAppointment {
 
 /**
  * Claims a tool call id before anything is booked: VAPI retries a tool call with the same id, and the
- * unique constraint makes the second attempt find the first instead of booking again.
+ * unique constraint makes the second attempt find the first instead of booking again. The id is
+ * unique per agent: the same id from another landlord's assistant is a new call of that agent, and
+ * never finds this one's row.
  */
 export async function claimAppointment(
   db: Database,
@@ -30,7 +32,9 @@ export async function claimAppointment(
     if (!violatedUniqueConstraint(error)) throw error;
     return {
       claimed: false,
-      row: await db.appointment.findUniqueOrThrow({ where: { toolCallId: data.toolCallId } }),
+      row: await db.appointment.findUniqueOrThrow({
+        where: { agentId_toolCallId: { agentId: data.agentId, toolCallId: data.toolCallId } },
+      }),
     };
   }
 }
@@ -52,18 +56,22 @@ export function markAppointmentCancelled(db: Database, id: string): Promise<Appo
   return db.appointment.update({ where: { id }, data: { status: "cancelled" } });
 }
 
-/** A booked appointment of this agent, by id or by its start time. */
+/**
+ * A booked appointment of this agent: by its id (given only to the call that booked it), or by its
+ * start time among those booked on the given VAPI calls.
+ */
 export function findBookedAppointment(
   db: Database,
   agentId: string,
-  match: { id?: string; startAt?: Date },
+  match: { id: string } | { startAt: Date; bookedOnCalls: string[] },
 ): Promise<AppointmentRow | null> {
   return db.appointment.findFirst({
     where: {
       agentId,
       status: "booked",
-      ...(match.id ? { id: match.id } : {}),
-      ...(match.startAt ? { startAt: match.startAt } : {}),
+      ...("id" in match
+        ? { id: match.id }
+        : { startAt: match.startAt, vapiCallId: { in: match.bookedOnCalls } }),
     },
     orderBy: { createdAt: "desc" },
   });

@@ -1,18 +1,17 @@
+import { toolDefinitionsInput, vapiToolDefinitionSchema } from "@viewings/validators";
 import { z } from "zod";
 import { protectedProcedure } from "../../trpc.js";
 
-const toolDefinitionSchema = z.object({
-  type: z.literal("function"),
-  async: z.boolean(),
-  server: z.object({ url: z.string() }),
-  function: z.object({
-    name: z.string(),
-    description: z.string(),
-    parameters: z.record(z.string(), z.unknown()),
-  }),
-});
-
-/** The VAPI function tools (JSON schema) to paste into an assistant; its server URL points here. */
+/**
+ * The VAPI function tools (JSON schema) to paste into an assistant, pointing at this server's webhook.
+ * The agent's secret is not stored, so these name a VAPI credential (`credentialId`) or carry a
+ * placeholder; agents.create and agents.rotateSecret return them with the secret filled in.
+ */
 export const toolDefinitions = protectedProcedure
-  .output(z.array(toolDefinitionSchema))
-  .query(({ ctx }) => ctx.services.voiceAgent.toolDefinitions());
+  .input(toolDefinitionsInput)
+  .output(z.array(vapiToolDefinitionSchema))
+  .query(({ ctx, input }) =>
+    ctx.services.agents.toolDefinitions(
+      input?.credentialId ? { credentialId: input.credentialId } : undefined,
+    ),
+  );

@@ -1,26 +1,44 @@
 import {
   type Database,
   deleteAgentOfUser,
-  findAgentOfUser,
   insertAgent,
   listAgentsOfUser,
   updateAgentOfUser,
   violatedUniqueConstraint,
 } from "@viewings/db";
-import type { Agent, CreateAgentInput, UpdateAgentInput } from "@viewings/validators";
+import type {
+  Agent,
+  AgentWithSecret,
+  CreateAgentInput,
+  UpdateAgentInput,
+  VapiToolDefinition,
+} from "@viewings/validators";
 import { conflict, notFound } from "../../errors.js";
+import { type ToolServerAuth, vapiToolDefinitions } from "../voice-agent/tool-definitions.js";
 import { toAgentDto } from "./agent-dto.js";
 import { issueWebhookSecret } from "./webhook-secret.js";
 
-/** A landlord's VAPI assistants. Every method is scoped to the owner: another user's agent is "not found". */
+export interface AgentsDependencies {
+  /** This backend's public /webhooks/vapi URL, for the tool definitions. */
+  webhookUrl: () => string;
+}
+
+/**
+ * A landlord's VAPI assistants. Every method is scoped to the owner: another user's agent is "not
+ * found", and another user's registration of the same assistant id is invisible (ids are unique per
+ * user only, so registering one tells nothing about who else has).
+ */
 export class AgentsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly deps: AgentsDependencies,
+  ) {}
 
   async list(userId: string): Promise<Agent[]> {
     return (await listAgentsOfUser(this.db, userId)).map(toAgentDto);
   }
 
-  async create(userId: string, input: CreateAgentInput): Promise<{ agent: Agent; webhookSecret: string }> {
+  async create(userId: string, input: CreateAgentInput): Promise<AgentWithSecret> {
     const { secret, hash } = issueWebhookSecret();
     try {
       const row = await insertAgent(this.db, {
@@ -32,10 +50,10 @@ export class AgentsService {
         active: input.active,
         webhookSecretHash: hash,
       });
-      return { agent: toAgentDto(row), webhookSecret: secret };
+      return this.withSecret(toAgentDto(row), secret);
     } catch (error) {
       if (violatedUniqueConstraint(error)?.includes("vapi_assistant_id")) {
-        throw conflict("This VAPI assistant is already registered");
+        throw conflict("You have already registered this VAPI assistant");
       }
       throw error;
     }
@@ -48,11 +66,11 @@ export class AgentsService {
     return toAgentDto(row);
   }
 
-  async rotateSecret(userId: string, id: string): Promise<{ agent: Agent; webhookSecret: string }> {
+  async rotateSecret(userId: string, id: string): Promise<AgentWithSecret> {
     const { secret, hash } = issueWebhookSecret();
     const row = await updateAgentOfUser(this.db, userId, id, { webhookSecretHash: hash });
     if (!row) throw notFound("No such agent");
-    return { agent: toAgentDto(row), webhookSecret: secret };
+    return this.withSecret(toAgentDto(row), secret);
   }
 
   async remove(userId: string, id: string): Promise<{ id: string }> {
@@ -60,9 +78,13 @@ export class AgentsService {
     return { id };
   }
 
-  async get(userId: string, id: string): Promise<Agent> {
-    const row = await findAgentOfUser(this.db, userId, id);
-    if (!row) throw notFound("No such agent");
-    return toAgentDto(row);
+  /** The tools to paste into VAPI; without the secret (shown only once) they name a credential or a placeholder. */
+  toolDefinitions(auth: ToolServerAuth): VapiToolDefinition[] {
+    return vapiToolDefinitions(this.deps.webhookUrl(), auth);
+  }
+
+  /** The secret is shown once: with the agent, and inside tool definitions that can be pasted as they are. */
+  private withSecret(agent: Agent, secret: string): AgentWithSecret {
+    return { agent, webhookSecret: secret, toolDefinitions: this.toolDefinitions({ secret }) };
   }
 }

@@ -8,6 +8,8 @@ export interface ToolContext {
   owner: User;
   timeZone: string;
   callId: string | null;
+  /** The number the caller dialled from (VAPI's call.customer.number), when VAPI gives one. */
+  callerNumber: string | null;
   toolCallId: string;
   db: Database;
   events: EventsService;

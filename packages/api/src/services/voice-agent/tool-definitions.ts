@@ -1,10 +1,28 @@
+import type { VapiToolDefinition } from "@viewings/validators";
+
+/** Stands where the agent's secret goes when the definitions are handed out without it. */
+const webhookSecretPlaceholder = "<agent webhook secret from agents.create or agents.rotateSecret>";
+
+/**
+ * How VAPI authenticates the tools' calls: the agent's secret sent as a header (VAPI sends a tool's
+ * `server.headers` with each call), or a VAPI credential holding it; undefined puts the placeholder
+ * where the secret goes. A header Authorization would override the credential (VAPI's Server object),
+ * so the two are never combined.
+ */
+export type ToolServerAuth = { secret: string } | { credentialId: string } | undefined;
+
+function toolServer(url: string, auth: ToolServerAuth): VapiToolDefinition["server"] {
+  if (auth && "credentialId" in auth) return { url, credentialId: auth.credentialId };
+  return { url, headers: { Authorization: `Bearer ${auth?.secret ?? webhookSecretPlaceholder}` } };
+}
+
 /**
  * The function tools to paste into a VAPI assistant (Tools > Function, server URL = this backend's
  * /webhooks/vapi). Descriptions tell the model to send ISO 8601 times, which the backend reads in the
  * landlord's time zone when they carry no offset.
  */
-export function vapiToolDefinitions(serverUrl: string) {
-  const server = { url: serverUrl };
+export function vapiToolDefinitions(serverUrl: string, auth: ToolServerAuth): VapiToolDefinition[] {
+  const server = toolServer(serverUrl, auth);
   const fn = (
     name: string,
     description: string,
@@ -46,7 +64,7 @@ export function vapiToolDefinitions(serverUrl: string) {
     ),
     fn(
       "cancel_appointment",
-      "Cancels a viewing this assistant booked, by the appointment id from the booking result or by its start time (ISO 8601).",
+      "Cancels a viewing this assistant booked: by the appointment id from the booking result, or by its start time (ISO 8601) when it was booked on this call or from the caller's phone number.",
       {
         appointment_id: { type: "string", description: "The appointment id given when it was booked." },
         start_time: { type: "string", description: "Start of the booked viewing, ISO 8601." },

@@ -14,17 +14,28 @@ const functionSchema = z.object({
 });
 
 const toolCallSchema = z.object({
-  id: z.string().min(1),
+  /** Stored (varchar 255), as is the call id: a longer one is not VAPI's and the message is refused. */
+  id: z.string().min(1).max(255),
   name: z.string().optional(),
   arguments: argumentsSchema,
   parameters: argumentsSchema,
   function: functionSchema.optional(),
 });
 
+/** Who is on the line: VAPI's customer object, with the caller's number (E.164) on phone calls. */
+const customerSchema = z.looseObject({ number: z.string().nullish() }).nullish();
+
 export const vapiRequestSchema = z.object({
   message: z.object({
     type: z.string(),
-    call: z.looseObject({ id: z.string().optional(), assistantId: z.string().nullish() }).optional(),
+    call: z
+      .looseObject({
+        id: z.string().max(255).optional(),
+        assistantId: z.string().nullish(),
+        customer: customerSchema,
+      })
+      .optional(),
+    customer: customerSchema,
     assistant: z.looseObject({ id: z.string().optional() }).nullish(),
     toolCallList: z.array(toolCallSchema).optional(),
     toolWithToolCallList: z
@@ -79,4 +90,10 @@ export function toolInvocations(message: VapiRequest["message"]): ToolInvocation
 /** The assistant that placed the call: it identifies the landlord. Tool arguments never do. */
 export function assistantIdOf(message: VapiRequest["message"]): string | undefined {
   return message.call?.assistantId ?? message.assistant?.id ?? undefined;
+}
+
+/** The number the caller dialled from, as VAPI reports it; null on web calls or when it is unusable. */
+export function callerNumberOf(message: VapiRequest["message"]): string | null {
+  const number = (message.call?.customer?.number ?? message.customer?.number)?.trim();
+  return number && number.length <= 50 ? number : null;
 }

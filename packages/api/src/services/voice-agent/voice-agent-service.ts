@@ -1,14 +1,13 @@
-import { type AgentRow, type Database, findAgentByAssistantId, findUserById } from "@viewings/db";
+import { type Database, findUserById, recordVoiceCall } from "@viewings/db";
 import { DomainError } from "../../errors.js";
-import { webhookSecretMatches } from "../agents/webhook-secret.js";
 import type { EventsService } from "../events/events-service.js";
 import { toUserDto } from "../users/user-dto.js";
+import { type AgentResolution, resolveAgent } from "./resolve-agent.js";
 import { failed, type ToolContext, type ToolOutcome } from "./tool-context.js";
-import { vapiToolDefinitions } from "./tool-definitions.js";
 import { bookAppointment } from "./tools/book-appointment.js";
 import { cancelAppointment } from "./tools/cancel-appointment.js";
 import { checkAvailability } from "./tools/check-availability.js";
-import { assistantIdOf, type ToolInvocation, toolInvocations, type VapiRequest } from "./vapi-message.js";
+import { callerNumberOf, type ToolInvocation, toolInvocations, type VapiRequest } from "./vapi-message.js";
 
 export interface VoiceAgentDependencies {
   db: Database;
@@ -17,8 +16,6 @@ export interface VoiceAgentDependencies {
   matchGlobalSecret: (presented: string) => boolean;
   /** The whole message is answered within this, well inside VAPI's 20 s tool timeout. */
   deadlineMs: number;
-  /** This backend's public /webhooks/vapi URL, for the tool definitions. */
-  webhookUrl: () => string;
 }
 
 export type ToolCallResult = { toolCallId: string; result: string } | { toolCallId: string; error: string };
@@ -33,6 +30,18 @@ const tools: Record<string, Tool> = {
   set_appointment: bookAppointment,
   cancel_appointment: cancelAppointment,
 };
+
+/** What the caller hears when no single landlord's calendar can serve the call. */
+function refusalOf(resolution: AgentResolution): string | null {
+  switch (resolution.outcome) {
+    case "agent":
+      return resolution.agent.active ? null : "This assistant is not taking bookings right now.";
+    case "ambiguous":
+      return "This assistant is registered to more than one account, so I can't use anyone's calendar for it. Its owner needs to send the assistant's own secret.";
+    default:
+      return "This assistant is not connected to a landlord's calendar yet.";
+  }
+}
 
 /** What a failure sounds like to the caller; details stay in the logs. */
 function spokenFailure(error: unknown): string {
@@ -51,31 +60,26 @@ function spokenFailure(error: unknown): string {
 export class VoiceAgentService {
   constructor(private readonly deps: VoiceAgentDependencies) {}
 
-  toolDefinitions() {
-    return vapiToolDefinitions(this.deps.webhookUrl());
-  }
-
-  /** The agent behind a call, if the presented secret is the agent's own or a global one. */
-  async authenticate(message: VapiRequest["message"], presented: string) {
-    const assistantId = assistantIdOf(message);
-    const agent = assistantId ? await findAgentByAssistantId(this.deps.db, assistantId) : null;
-    const ownSecret = agent?.webhookSecretHash
-      ? webhookSecretMatches(presented, agent.webhookSecretHash)
-      : false;
-    return { authorized: ownSecret || this.deps.matchGlobalSecret(presented), agent };
+  /** Whose calendar the call is for, from the secret that authenticated it (see resolve-agent.ts). */
+  resolve(message: VapiRequest["message"], presented: string): Promise<AgentResolution> {
+    return resolveAgent(this.deps.db, this.deps.matchGlobalSecret, message, presented);
   }
 
   /** One result per tool call, in order, each a single line; never throws. */
-  async answer(message: VapiRequest["message"], agent: AgentRow | null): Promise<ToolCallResult[]> {
+  async answer(message: VapiRequest["message"], resolution: AgentResolution): Promise<ToolCallResult[]> {
     const calls = toolInvocations(message);
-    const refusal = !agent
-      ? "This assistant is not connected to a landlord's calendar yet."
-      : !agent.active
-        ? "This assistant is not taking bookings right now."
-        : null;
-    if (!agent || refusal) return calls.map((call) => ({ toolCallId: call.id, error: refusal ?? "" }));
+    const refusal = refusalOf(resolution);
+    if (refusal || resolution.outcome !== "agent") {
+      return calls.map((call) => ({ toolCallId: call.id, error: refusal ?? "" }));
+    }
+    const { agent } = resolution;
 
     const deadline = Date.now() + this.deps.deadlineMs;
+    const callId = message.call?.id ?? null;
+    const callerNumber = callerNumberOf(message);
+    if (callId && callerNumber && calls.some((call) => tools[call.name] === bookAppointment)) {
+      await recordVoiceCall(this.deps.db, { agentId: agent.id, vapiCallId: callId, callerNumber });
+    }
     const owner = await findUserById(this.deps.db, agent.userId);
     if (!owner) return calls.map((call) => ({ toolCallId: call.id, error: "This assistant has no owner." }));
     const ownerDto = toUserDto(owner);
@@ -86,7 +90,8 @@ export class VoiceAgentService {
         agent,
         owner: ownerDto,
         timeZone,
-        callId: message.call?.id ?? null,
+        callId,
+        callerNumber,
         toolCallId: call.id,
         db: this.deps.db,
         events: this.deps.events,

@@ -1,4 +1,4 @@
-import { findBookedAppointment, markAppointmentCancelled } from "@viewings/db";
+import { callIdsFromNumber, findBookedAppointment, markAppointmentCancelled } from "@viewings/db";
 import type { CalendarProviderId } from "@viewings/validators";
 import { z } from "zod";
 import { readModelTime, spokenDateTime } from "../spoken-time.js";
@@ -9,7 +9,19 @@ const args = z.looseObject({
   start_time: z.string().trim().min(1).optional(),
 });
 
-/** Cancels a viewing this assistant booked, found by its appointment id or its start time. */
+/**
+ * The VAPI calls whose bookings this call may cancel by start time: itself, and earlier calls from
+ * the same number. A start time alone is easy to guess; the caller must be the one who booked.
+ */
+async function callsOfThisCaller(ctx: ToolContext): Promise<string[]> {
+  const earlier = ctx.callerNumber ? await callIdsFromNumber(ctx.db, ctx.agent.id, ctx.callerNumber) : [];
+  return [...new Set([...(ctx.callId ? [ctx.callId] : []), ...earlier])];
+}
+
+/**
+ * Cancels a viewing this assistant booked: by its appointment id (told only to the call that booked
+ * it), or by its start time when it was booked on this call or from the caller's number.
+ */
 export async function cancelAppointment(
   ctx: ToolContext,
   raw: Record<string, unknown>,
@@ -18,14 +30,16 @@ export async function cancelAppointment(
   const startAt =
     parsed.success && parsed.data.start_time ? readModelTime(parsed.data.start_time, ctx.timeZone) : null;
   const id = parsed.success ? parsed.data.appointment_id : undefined;
-  if (!id && !startAt) return failed("To cancel I need the appointment id or the viewing's date and time.");
+  const match = id ? { id } : startAt ? { startAt, bookedOnCalls: await callsOfThisCaller(ctx) } : null;
+  if (!match) return failed("To cancel I need the appointment id or the viewing's date and time.");
 
-  const appointment = await findBookedAppointment(ctx.db, ctx.agent.id, {
-    ...(id ? { id } : {}),
-    ...(startAt ? { startAt } : {}),
-  });
+  const appointment = await findBookedAppointment(ctx.db, ctx.agent.id, match);
   if (!appointment?.provider || !appointment.providerEventId) {
-    return failed("I couldn't find a booked viewing matching that.");
+    return failed(
+      id
+        ? "I couldn't find a booked viewing with that appointment id."
+        : "I couldn't find a viewing at that time booked on this call or from this phone number. To cancel another booking I need its appointment id.",
+    );
   }
   await ctx.events.cancel(
     ctx.owner.id,
