@@ -1,16 +1,29 @@
+import { createHash } from "node:crypto";
 import type { CalendarEvent } from "@viewings/validators";
-import type { TimeRange } from "../../services/events/time-ranges.js";
+import type { TimeRange } from "../../time/time-ranges.js";
+import { isoInZone } from "../../time/zoned-time.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
-import type { CalendarApi, CalendarQuery, NewCalendarEvent } from "../calendar-api.js";
+import type { CalendarApi, CalendarQuery, CallOptions, NewCalendarEvent } from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
-import { isoInZone } from "../zoned-time.js";
 import { fromGoogleEvent, type GoogleEvent } from "./google-event.js";
+
+/**
+ * Google's client-supplied event id for an idempotency key: ids must be base32hex (a-v, 0-9), 5 to
+ * 1024 characters; a SHA-256 in hex (0-9, a-f) is that, for any key.
+ */
+export function googleEventIdFor(idempotencyKey: string): string {
+  return createHash("sha256").update(idempotencyKey).digest("hex");
+}
 
 /** Google Calendar v3 calls for one configured API base URL (https://www.googleapis.com). */
 export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions): CalendarApi {
   const calendar = `${apiUrl.replace(/\/+$/, "")}/calendar/v3`;
 
-  async function events(accessToken: string, query: CalendarQuery): Promise<GoogleEvent[]> {
+  async function events(
+    accessToken: string,
+    query: CalendarQuery,
+    { signal }: CallOptions = {},
+  ): Promise<GoogleEvent[]> {
     const all: GoogleEvent[] = [];
     let pageToken: string | undefined;
     do {
@@ -24,7 +37,11 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
         maxResults: "2500",
         ...(pageToken ? { pageToken } : {}),
       }).toString();
-      const page = await apiRequest("Google events.list", { url: url.toString(), accessToken }, options);
+      const page = await apiRequest(
+        "Google events.list",
+        { url: url.toString(), accessToken, signal },
+        options,
+      );
       all.push(...((page.items as GoogleEvent[] | undefined) ?? []));
       pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
     } while (pageToken);
@@ -32,11 +49,13 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
   }
 
   return {
-    async listEvents(accessToken, query): Promise<CalendarEvent[]> {
-      return (await events(accessToken, query)).map((event) => fromGoogleEvent(event, query.timeZone));
+    async listEvents(accessToken, query, callOptions): Promise<CalendarEvent[]> {
+      return (await events(accessToken, query, callOptions)).map((event) =>
+        fromGoogleEvent(event, query.timeZone),
+      );
     },
 
-    async busyTimes(accessToken, query): Promise<TimeRange[]> {
+    async busyTimes(accessToken, query, { signal } = {}): Promise<TimeRange[]> {
       const answer = await apiRequest(
         "Google freeBusy",
         {
@@ -49,6 +68,9 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
             timeZone: "UTC",
             items: [{ id: "primary" }],
           },
+          // A read: safe to repeat after a 429/503.
+          idempotent: true,
+          signal,
         },
         options,
       );
@@ -63,8 +85,14 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
       return (primary.busy ?? []).map((busy) => ({ start: new Date(busy.start), end: new Date(busy.end) }));
     },
 
-    async createEvent(accessToken, event: NewCalendarEvent): Promise<CalendarEvent> {
+    async createEvent(
+      accessToken,
+      event: NewCalendarEvent,
+      { signal, idempotencyKey },
+    ): Promise<CalendarEvent> {
+      const id = googleEventIdFor(idempotencyKey);
       const body = {
+        id,
         summary: event.title,
         ...(event.description ? { description: event.description } : {}),
         ...(event.location ? { location: event.location } : {}),
@@ -75,17 +103,23 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
           ...(attendee.name ? { displayName: attendee.name } : {}),
         })),
       };
+      const url = `${calendar}/calendars/primary/events?sendUpdates=all`;
       const created = await apiRequest(
         "Google events.insert",
-        { method: "POST", url: `${calendar}/calendars/primary/events?sendUpdates=all`, accessToken, body },
+        { method: "POST", url, accessToken, body, idempotent: true, signal },
         options,
-      );
+      ).catch(async (error: unknown) => {
+        // 409 duplicate: an earlier attempt with this key made the event; answer that one.
+        if (!(error instanceof ProviderError && error.status === 409)) throw error;
+        const existing = `${calendar}/calendars/primary/events/${id}`;
+        return apiRequest("Google events.get", { url: existing, accessToken, signal }, options);
+      });
       return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
     },
 
-    async cancelEvent(accessToken, eventId): Promise<void> {
+    async cancelEvent(accessToken, eventId, { signal } = {}): Promise<void> {
       const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
-      await apiRequest("Google events.delete", { method: "DELETE", url, accessToken }, options).catch(
+      await apiRequest("Google events.delete", { method: "DELETE", url, accessToken, signal }, options).catch(
         ignoreGone,
       );
     },

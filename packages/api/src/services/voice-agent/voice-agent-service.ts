@@ -1,7 +1,8 @@
 import { type AgentRow, type Database, findAgentByAssistantId, findUserById } from "@viewings/db";
 import { DomainError } from "../../errors.js";
 import { webhookSecretMatches } from "../agents/webhook-secret.js";
-import type { EventsService } from "../events/events-service.js";
+import type { BookingDeadline } from "../scheduling/booking.js";
+import type { EventsService } from "../scheduling/events-service.js";
 import { toUserDto } from "../users/user-dto.js";
 import { failed, type ToolContext, type ToolOutcome } from "./tool-context.js";
 import { vapiToolDefinitions } from "./tool-definitions.js";
@@ -33,6 +34,9 @@ const tools: Record<string, Tool> = {
   set_appointment: bookAppointment,
   cancel_appointment: cancelAppointment,
 };
+
+/** Kept back from a booking's deadline to undo a create that may have happened, inside VAPI's timeout. */
+const maxCompensationMs = 5_000;
 
 /** What a failure sounds like to the caller; details stay in the logs. */
 function spokenFailure(error: unknown): string {
@@ -90,6 +94,7 @@ export class VoiceAgentService {
         toolCallId: call.id,
         db: this.deps.db,
         events: this.deps.events,
+        deadline: () => bookingDeadline(deadline - Date.now()),
       };
       const outcome = await this.run(ctx, call, deadline - Date.now());
       results.push({ toolCallId: call.id, ...outcome });
@@ -97,18 +102,21 @@ export class VoiceAgentService {
     return results;
   }
 
+  /**
+   * Runs one tool. Nothing races the work: every provider call below runs under a signal that ends by
+   * the message's deadline (or the provider deadline, which is shorter), so the answer is on time and
+   * nothing keeps running after it.
+   */
   private async run(ctx: ToolContext, call: ToolInvocation, remainingMs: number): Promise<ToolOutcome> {
     const tool = tools[call.name];
     if (!tool) return failed(`Unknown tool ${call.name}.`);
     if (remainingMs <= 0) return failed("I couldn't reach the calendar in time. Please try again.");
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ToolOutcome>((resolve) => {
-      timer = setTimeout(
-        () => resolve(failed("I couldn't reach the calendar in time. Please try again.")),
-        remainingMs,
-      );
-    });
-    const work = tool(ctx, call.args).catch((error: unknown) => failed(spokenFailure(error)));
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return tool(ctx, call.args).catch((error: unknown) => failed(spokenFailure(error)));
   }
+}
+
+/** A booking gets what is left of the message's deadline, less a third (at most 5 s) kept to compensate. */
+function bookingDeadline(remainingMs: number): BookingDeadline {
+  const compensationMs = Math.min(maxCompensationMs, Math.floor(remainingMs / 3));
+  return { signal: AbortSignal.timeout(Math.max(1, remainingMs - compensationMs)), compensationMs };
 }
