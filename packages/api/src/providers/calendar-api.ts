@@ -46,6 +46,12 @@ export interface CalendarApi {
   /** Periods the account is busy (tentative and out-of-office count; free does not). */
   busyTimes(accessToken: string, query: CalendarQuery, options?: CallOptions): Promise<TimeRange[]>;
   createEvent(accessToken: string, event: NewCalendarEvent, options: CreateOptions): Promise<CalendarEvent>;
+  /**
+   * Undoes a create that may or may not have happened (its answer was lost): finds the event its
+   * idempotency key names by sending the create again with that key, which also claims the key so the
+   * lost request cannot make the event later, and deletes it. Two requests on either provider.
+   */
+  undoCreate(accessToken: string, event: NewCalendarEvent, options: CreateOptions): Promise<void>;
   /** Cancels (deletes) an event, notifying attendees; an event already gone counts as cancelled. */
   cancelEvent(accessToken: string, eventId: string, options?: CallOptions): Promise<void>;
 }

@@ -3,7 +3,13 @@ import type { CalendarEvent } from "@viewings/validators";
 import type { TimeRange } from "../../time/time-ranges.js";
 import { isoInZone } from "../../time/zoned-time.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
-import type { CalendarApi, CalendarQuery, CallOptions, NewCalendarEvent } from "../calendar-api.js";
+import type {
+  CalendarApi,
+  CalendarQuery,
+  CallOptions,
+  CreateOptions,
+  NewCalendarEvent,
+} from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
 import { fromGoogleEvent, type GoogleEvent } from "./google-event.js";
 
@@ -48,6 +54,56 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     return all.filter((event) => event.status !== "cancelled");
   }
 
+  /** events.insert under the key's id: 409 duplicate when an earlier attempt with the key made it. */
+  function insert(accessToken: string, event: NewCalendarEvent, create: CreateOptions) {
+    const body = {
+      id: googleEventIdFor(create.idempotencyKey),
+      summary: event.title,
+      ...(event.description ? { description: event.description } : {}),
+      ...(event.location ? { location: event.location } : {}),
+      start: { dateTime: isoInZone(event.start, event.timeZone), timeZone: event.timeZone },
+      end: { dateTime: isoInZone(event.end, event.timeZone), timeZone: event.timeZone },
+      attendees: event.attendees.map((attendee) => ({
+        email: attendee.email,
+        ...(attendee.name ? { displayName: attendee.name } : {}),
+      })),
+    };
+    const url = `${calendar}/calendars/primary/events?sendUpdates=all`;
+    const { signal } = create;
+    return apiRequest(
+      "Google events.insert",
+      { method: "POST", url, accessToken, body, idempotent: true, signal },
+      options,
+    );
+  }
+
+  const isDuplicate = (error: unknown) => error instanceof ProviderError && error.status === 409;
+
+  async function createEvent(
+    accessToken: string,
+    event: NewCalendarEvent,
+    create: CreateOptions,
+  ): Promise<CalendarEvent> {
+    const created = await insert(accessToken, event, create).catch(async (error: unknown) => {
+      // An earlier attempt with this key made the event: answer that one.
+      if (!isDuplicate(error)) throw error;
+      const url = `${calendar}/calendars/primary/events/${googleEventIdFor(create.idempotencyKey)}`;
+      return apiRequest("Google events.get", { url, accessToken, signal: create.signal }, options);
+    });
+    return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
+  }
+
+  async function deleteEvent(
+    accessToken: string,
+    eventId: string,
+    { signal }: CallOptions = {},
+  ): Promise<void> {
+    const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
+    await apiRequest("Google events.delete", { method: "DELETE", url, accessToken, signal }, options).catch(
+      ignoreGone,
+    );
+  }
+
   return {
     async listEvents(accessToken, query, callOptions): Promise<CalendarEvent[]> {
       return (await events(accessToken, query, callOptions)).map((event) =>
@@ -85,43 +141,17 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
       return (primary.busy ?? []).map((busy) => ({ start: new Date(busy.start), end: new Date(busy.end) }));
     },
 
-    async createEvent(
-      accessToken,
-      event: NewCalendarEvent,
-      { signal, idempotencyKey },
-    ): Promise<CalendarEvent> {
-      const id = googleEventIdFor(idempotencyKey);
-      const body = {
-        id,
-        summary: event.title,
-        ...(event.description ? { description: event.description } : {}),
-        ...(event.location ? { location: event.location } : {}),
-        start: { dateTime: isoInZone(event.start, event.timeZone), timeZone: event.timeZone },
-        end: { dateTime: isoInZone(event.end, event.timeZone), timeZone: event.timeZone },
-        attendees: event.attendees.map((attendee) => ({
-          email: attendee.email,
-          ...(attendee.name ? { displayName: attendee.name } : {}),
-        })),
-      };
-      const url = `${calendar}/calendars/primary/events?sendUpdates=all`;
-      const created = await apiRequest(
-        "Google events.insert",
-        { method: "POST", url, accessToken, body, idempotent: true, signal },
-        options,
-      ).catch(async (error: unknown) => {
-        // 409 duplicate: an earlier attempt with this key made the event; answer that one.
-        if (!(error instanceof ProviderError && error.status === 409)) throw error;
-        const existing = `${calendar}/calendars/primary/events/${id}`;
-        return apiRequest("Google events.get", { url: existing, accessToken, signal }, options);
+    createEvent,
+
+    async undoCreate(accessToken, event, create): Promise<void> {
+      // Inserting with the key's id claims it (409 when the lost request made the event); the id is
+      // then deleted, and stays taken, so the lost request cannot make the event afterwards.
+      await insert(accessToken, event, create).catch((error: unknown) => {
+        if (!isDuplicate(error)) throw error;
       });
-      return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
+      await deleteEvent(accessToken, googleEventIdFor(create.idempotencyKey), create);
     },
 
-    async cancelEvent(accessToken, eventId, { signal } = {}): Promise<void> {
-      const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
-      await apiRequest("Google events.delete", { method: "DELETE", url, accessToken, signal }, options).catch(
-        ignoreGone,
-      );
-    },
+    cancelEvent: deleteEvent,
   };
 }

@@ -2,7 +2,13 @@ import type { CalendarEvent } from "@viewings/validators";
 import type { TimeRange } from "../../time/time-ranges.js";
 import { wallTimeInZone } from "../../time/zoned-time.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
-import type { CalendarApi, CalendarQuery, CallOptions, NewCalendarEvent } from "../calendar-api.js";
+import type {
+  CalendarApi,
+  CalendarQuery,
+  CallOptions,
+  CreateOptions,
+  NewCalendarEvent,
+} from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
 import { fromGraphEvent, type GraphEvent, graphEventBounds } from "./graph-event.js";
 
@@ -106,6 +112,51 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     }
   }
 
+  async function createEvent(
+    accessToken: string,
+    event: NewCalendarEvent,
+    { signal, idempotencyKey }: CreateOptions,
+  ): Promise<CalendarEvent> {
+    const body = {
+      // Graph answers a repeated POST carrying the same transactionId with the event it already made.
+      transactionId: idempotencyKey,
+      subject: event.title,
+      body: { contentType: "text", content: event.description ?? "" },
+      start: { dateTime: wallTimeInZone(event.start, event.timeZone), timeZone: event.timeZone },
+      end: { dateTime: wallTimeInZone(event.end, event.timeZone), timeZone: event.timeZone },
+      attendees: event.attendees.map((attendee) => ({
+        emailAddress: { address: attendee.email, ...(attendee.name ? { name: attendee.name } : {}) },
+        type: "required",
+      })),
+      ...(event.location ? { location: { displayName: event.location } } : {}),
+    };
+    const created = await apiRequest(
+      "Graph create event",
+      {
+        method: "POST",
+        url: `${graph}/me/events`,
+        accessToken,
+        body,
+        headers: utc,
+        idempotent: true,
+        signal,
+      },
+      options,
+    );
+    return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+  }
+
+  async function deleteEvent(
+    accessToken: string,
+    eventId: string,
+    { signal }: CallOptions = {},
+  ): Promise<void> {
+    const url = `${graph}/me/events/${encodeURIComponent(eventId)}`;
+    await apiRequest("Graph delete event", { method: "DELETE", url, accessToken, signal }, options).catch(
+      ignoreGone,
+    );
+  }
+
   return {
     async listEvents(accessToken, query, callOptions): Promise<CalendarEvent[]> {
       return (await calendarView(accessToken, query, callOptions)).map((event) =>
@@ -129,45 +180,14 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
         .map((event) => graphEventBounds(event, query.timeZone));
     },
 
-    async createEvent(
-      accessToken,
-      event: NewCalendarEvent,
-      { signal, idempotencyKey },
-    ): Promise<CalendarEvent> {
-      const body = {
-        // Graph answers a repeated POST carrying the same transactionId with the event it already made.
-        transactionId: idempotencyKey,
-        subject: event.title,
-        body: { contentType: "text", content: event.description ?? "" },
-        start: { dateTime: wallTimeInZone(event.start, event.timeZone), timeZone: event.timeZone },
-        end: { dateTime: wallTimeInZone(event.end, event.timeZone), timeZone: event.timeZone },
-        attendees: event.attendees.map((attendee) => ({
-          emailAddress: { address: attendee.email, ...(attendee.name ? { name: attendee.name } : {}) },
-          type: "required",
-        })),
-        ...(event.location ? { location: { displayName: event.location } } : {}),
-      };
-      const created = await apiRequest(
-        "Graph create event",
-        {
-          method: "POST",
-          url: `${graph}/me/events`,
-          accessToken,
-          body,
-          headers: utc,
-          idempotent: true,
-          signal,
-        },
-        options,
-      );
-      return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+    createEvent,
+
+    async undoCreate(accessToken, event, options): Promise<void> {
+      // The repeated transactionId answers the event the lost request made (or makes it now).
+      const made = await createEvent(accessToken, event, options);
+      await deleteEvent(accessToken, made.id, options);
     },
 
-    async cancelEvent(accessToken, eventId, { signal } = {}): Promise<void> {
-      const url = `${graph}/me/events/${encodeURIComponent(eventId)}`;
-      await apiRequest("Graph delete event", { method: "DELETE", url, accessToken, signal }, options).catch(
-        ignoreGone,
-      );
-    },
+    cancelEvent: deleteEvent,
   };
 }

@@ -143,9 +143,8 @@ export class BookingService {
   }
 
   /**
-   * Finds the event the key names and deletes it: the create is sent again with the same key (Graph
-   * answers the event its transactionId already made, Google 409 and then the event by its id), which
-   * also claims the key, so the first request arriving late cannot make the event afterwards.
+   * Finds the event the key names and deletes it (CalendarApi.undoCreate), within its own budget: the
+   * booking's deadline has passed, and the caller may hear "failed" only once no event is left.
    */
   private async compensate(
     userId: string,
@@ -161,10 +160,7 @@ export class BookingService {
         userId,
         provider,
         AbortSignal.timeout(deadline.compensationMs),
-        async (api, token, signal) => {
-          const made = await api.createEvent(await token(), event, { signal, idempotencyKey });
-          await api.cancelEvent(await token(), made.id, { signal });
-        },
+        async (api, token, signal) => api.undoCreate(await token(), event, { signal, idempotencyKey }),
       );
     } catch (undoError) {
       // Neither confirmed nor undone: the row stays pending, so its time stays held, and the caller

@@ -225,10 +225,14 @@ export class EventsService {
     return this.booking.book(user.id, request, deadline);
   }
 
-  /** A booking's deadline when the door has none of its own: the provider deadline, then as long again to undo. */
+  /**
+   * A booking's deadline when the door has none of its own: the provider deadline for the booking,
+   * twice that to undo a create that may have happened (the undo meets the same slow provider, and the
+   * caller is better served by a late true answer than by a prompt wrong one).
+   */
   deadline(): BookingDeadline {
     const ms = this.deps.providerDeadlineMs;
-    return { signal: AbortSignal.timeout(ms), compensationMs: ms };
+    return { signal: AbortSignal.timeout(ms), compensationMs: 2 * ms };
   }
 
   async cancel(userId: string, provider: CalendarProviderId, eventId: string): Promise<void> {

@@ -35,9 +35,6 @@ const tools: Record<string, Tool> = {
   cancel_appointment: cancelAppointment,
 };
 
-/** Kept back from a booking's deadline to undo a create that may have happened, inside VAPI's timeout. */
-const maxCompensationMs = 5_000;
-
 /** What a failure sounds like to the caller; details stay in the logs. */
 function spokenFailure(error: unknown): string {
   if (error instanceof DomainError) {
@@ -115,8 +112,12 @@ export class VoiceAgentService {
   }
 }
 
-/** A booking gets what is left of the message's deadline, less a third (at most 5 s) kept to compensate. */
+/**
+ * A booking gets 40% of what is left of the message's deadline; the rest is kept to undo a create
+ * that may have happened, inside VAPI's timeout. An undo meets the same slow provider as the create
+ * (it lands only after the create does), so it needs more time than the booking had.
+ */
 function bookingDeadline(remainingMs: number): BookingDeadline {
-  const compensationMs = Math.min(maxCompensationMs, Math.floor(remainingMs / 3));
-  return { signal: AbortSignal.timeout(Math.max(1, remainingMs - compensationMs)), compensationMs };
+  const bookingMs = Math.max(1, Math.floor(remainingMs * 0.4));
+  return { signal: AbortSignal.timeout(bookingMs), compensationMs: remainingMs - bookingMs };
 }
