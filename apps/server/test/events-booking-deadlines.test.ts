@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type EventsEnv, type EventsUser, startEventsEnv } from "./support/events-env.js";
 import { trpcError } from "./support/expect-trpc-error.js";
+import { rest } from "./support/rest-client.js";
 import { postVapi, toolCallsMessage } from "./support/vapi.js";
 
 const deadlineMs = 1000;
@@ -206,5 +207,46 @@ describe("input bounds", () => {
     expect(year?.error).toMatch(/I need a date and time/);
     expect(long?.error).toMatch(/To book I need the property address/);
     expect(env.microsoft.state.api.calls).toHaveLength(0);
+  });
+});
+
+describe("one ledger", () => {
+  it("the API, the REST route and the voice agent all book through it; appointments point at their booking", async () => {
+    const api = await ms.client.events.create.mutate(nextViewing());
+    const viewing = nextViewing();
+    const restAnswer = await rest<{ data: { id: string } }>(env.server.url, "POST", "/calendar/events", {
+      token: env.server.serviceKey,
+      body: { subject: viewing.title, start_time: viewing.start, end_time: viewing.end, user_id: ms.id },
+    });
+    expect(restAnswer.status).toBe(200);
+    await ms.client.agents.create.mutate({ vapiAssistantId: "asst_ledger", name: "Ledger line" });
+    const voice = await postVapi(
+      env.server.url,
+      toolCallsMessage("asst_ledger", [
+        {
+          id: "tc_ledger",
+          name: "book_appointment",
+          args: { property_address: "12 Elm St", start_time: nextViewing().start, attendee_name: "Ann" },
+        },
+      ]),
+      { authorization: `Bearer ${vapiSecret}` },
+    );
+    expect((voice.body.results as Array<{ result?: string }>)[0]?.result).toMatch(/^Booked/);
+
+    const rows = await env.server.db.booking.findMany({
+      where: {
+        userId: ms.id,
+        providerEventId: { in: env.microsoft.state.calendars.events(ms.microsoftEmail).map((e) => e.id) },
+      },
+      include: { appointments: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(rows.map((row) => [row.source, row.status, row.providerEventId])).toEqual([
+      ["api", "confirmed", api.id],
+      ["rest", "confirmed", restAnswer.body.data.id],
+      ["voice", "confirmed", expect.any(String)],
+    ]);
+    expect(rows[2]?.appointments.map((appointment) => appointment.status)).toEqual(["booked"]);
+    env.microsoft.state.calendars.clear(ms.microsoftEmail);
   });
 });

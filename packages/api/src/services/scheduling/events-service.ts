@@ -204,7 +204,11 @@ export class EventsService {
   }
 
   /** events.create (and the REST route over it): one deadline for the whole booking. */
-  async create(user: User, input: CreateEventInput, source: BookingSource = "api"): Promise<CalendarEvent> {
+  async create(
+    user: User,
+    input: CreateEventInput,
+    door: { source: BookingSource; signal?: AbortSignal | undefined },
+  ): Promise<CalendarEvent> {
     const booked = await this.book(
       user,
       {
@@ -213,9 +217,9 @@ export class EventsService {
         end: new Date(input.end),
         timeZone: this.timeZoneOf(user, input.timeZone),
         idempotencyKey: input.idempotencyKey ?? null,
-        source,
+        source: door.source,
       },
-      this.deadline(),
+      this.deadline(door.signal),
     );
     return booked.event;
   }
@@ -230,9 +234,10 @@ export class EventsService {
    * twice that to undo a create that may have happened (the undo meets the same slow provider, and the
    * caller is better served by a late true answer than by a prompt wrong one).
    */
-  deadline(): BookingDeadline {
+  private deadline(caller?: AbortSignal): BookingDeadline {
     const ms = this.deps.providerDeadlineMs;
-    return { signal: AbortSignal.timeout(ms), compensationMs: 2 * ms };
+    const own = AbortSignal.timeout(ms);
+    return { signal: caller ? AbortSignal.any([caller, own]) : own, compensationMs: 2 * ms };
   }
 
   async cancel(userId: string, provider: CalendarProviderId, eventId: string): Promise<void> {
