@@ -36,6 +36,8 @@ ALTER TABLE "bookings" ADD CONSTRAINT "bookings_source_check" CHECK ("source" IN
 -- Hand-written (Prisma cannot express exclusion constraints; its diff ignores them, so no drift):
 -- no two live bookings of one owner overlap, decided by the database across every server process.
 -- Ranges are half-open, so back-to-back bookings (10:00-10:30, 10:30-11:00) do not conflict.
+-- Rows carried over from calendar_bookings that already overlap (double bookings made before this
+-- constraint) make this statement fail: resolve them at the provider and mark one 'cancelled' first.
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_no_overlap" EXCLUDE USING gist (
     "user_id" WITH =,
