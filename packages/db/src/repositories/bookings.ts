@@ -4,8 +4,6 @@ import type { Booking, Prisma } from "../generated/prisma/client.js";
 
 export type BookingRow = Booking;
 export type BookingSource = "api" | "rest" | "voice";
-/** Rows that hold their time: the exclusion constraint and availability both count only these. */
-export const liveBookingStatuses = ["pending", "confirmed"] as const;
 
 export interface NewBooking {
   userId: string;
