@@ -36,6 +36,8 @@ describe("booking", () => {
     const [post] = env.microsoft.calls("createEvent");
     expect(post?.account).toBe(user.microsoftEmail);
     expect(post?.body).toEqual({
+      // Graph's idempotency key, derived from the booking: a repeated POST answers the same event.
+      transactionId: expect.stringMatching(/^booking:[0-9a-f-]{36}$/),
       subject: viewing.title,
       body: { contentType: "text", content: viewing.description },
       start: { dateTime: "2027-03-16T10:00:00", timeZone: "America/Chicago" },
@@ -68,6 +70,8 @@ describe("booking", () => {
     const [post] = env.google.calls("events.insert");
     expect(new URL(post?.url ?? "", "http://x").searchParams.get("sendUpdates")).toBe("all");
     expect(post?.body).toEqual({
+      // Google's client-supplied event id (base32hex), derived from the booking.
+      id: expect.stringMatching(/^[a-v0-9]{5,1024}$/),
       summary: viewing.title,
       description: viewing.description,
       location: "12 Elm St",
@@ -100,7 +104,7 @@ describe("booking", () => {
     });
     const taken = await trpcError(user.client.events.create.mutate({ ...viewing, provider: "microsoft" }));
     expect(taken.code).toBe("CONFLICT");
-    expect(taken.message).toBe("That time is no longer free");
+    expect(taken.message).toMatch(/^That time is no longer free on the calendar\. Nearest free times: /);
     expect(env.microsoft.calls("createEvent")).toHaveLength(0);
 
     // A slot booked a moment ago (by another request) is taken too.
@@ -182,8 +186,13 @@ describe("idempotency", () => {
     env.google.state.api.failures.push({ route: "events.insert", status: 500 });
     const failed = await trpcError(user.client.events.create.mutate(input));
     expect(failed.code).toBe("SERVICE_UNAVAILABLE");
+    // A 500 may come after the event was made: before answering, the create was sent again with the
+    // same id (made here, since the 500 came first) and that event deleted. No event is left.
+    expect(env.google.calls("events.delete").map((call) => call.status)).toEqual([204]);
+    expect(env.google.state.calendars.events(user.googleEmail)).toHaveLength(0);
     const booked = await user.client.events.create.mutate(input);
     expect(booked.provider).toBe("google");
-    expect(env.google.calls("events.insert").map((call) => call.status)).toEqual([500, 200]);
+    expect(env.google.calls("events.insert").map((call) => call.status)).toEqual([500, 200, 200]);
+    expect(env.google.state.calendars.events(user.googleEmail).map((event) => event.id)).toEqual([booked.id]);
   });
 });

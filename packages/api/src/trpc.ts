@@ -21,6 +21,8 @@ export interface Context {
    * service's user_id); nothing in a tRPC request can. See actingUser() for how it is honoured.
    */
   actingFor?: { userId: string };
+  /** Set by the REST routes, so the bookings ledger records which door a booking came through. */
+  door?: "rest";
 }
 
 /** Who may call a procedure. Set once on each base procedure below; the OpenAPI document reads it. */

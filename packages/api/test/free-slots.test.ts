@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type FreeSlotQuery, findFreeSlots } from "../src/services/events/free-slots.js";
+import { type FreeSlotQuery, findFreeSlots } from "../src/services/scheduling/free-slots.js";
 
 const weekdays = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5] };
 const at = (iso: string) => new Date(iso);

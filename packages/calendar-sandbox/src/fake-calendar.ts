@@ -147,7 +147,11 @@ export class FakeCalendars {
   }
 }
 
-/** A failure the next matching call answers with instead of doing its work. */
+/**
+ * A failure the next matching call answers with instead of doing its work; with `afterWork`, the work
+ * is done first and only the answer is lost (a create that happened, answered 503), on routes that
+ * answer through `respond`.
+ */
 export type InjectedFailure =
   | {
       /** Only calls to this route (e.g. "calendarView", "freeBusy"); any route when absent. */
@@ -156,6 +160,7 @@ export type InjectedFailure =
       /** Sent as the Retry-After header. */
       retryAfter?: string;
       body?: unknown;
+      afterWork?: boolean;
     }
   | { route?: string; hang: true };
 
@@ -208,7 +213,12 @@ export async function apiGate(
   unauthorized: (res: ServerResponse) => void,
   throttled: (res: ServerResponse, failure: { status: number; retryAfter?: string; body?: unknown }) => void,
   body?: unknown,
-): Promise<{ account: string; call: ApiCall } | null> {
+): Promise<{
+  account: string;
+  call: ApiCall;
+  /** Sends the route's answer, unless an `afterWork` failure is queued for it: then that is sent. */
+  respond: (status: number, body: unknown) => void;
+} | null> {
   const token = bearer(req) ?? null;
   const account = token ? (accountOf(token) ?? null) : null;
   const call: ApiCall = {
@@ -229,7 +239,8 @@ export async function apiGate(
     unauthorized(res);
     return null;
   }
-  const index = knobs.failures.findIndex((failure) => !failure.route || failure.route === route);
+  const matches = (failure: InjectedFailure) => !failure.route || failure.route === route;
+  const index = knobs.failures.findIndex((failure) => matches(failure) && !("afterWork" in failure));
   if (index >= 0) {
     const [failure] = knobs.failures.splice(index, 1);
     if (failure && "hang" in failure) {
@@ -244,5 +255,15 @@ export async function apiGate(
     }
   }
   call.status = 200;
-  return { account, call };
+  const respond = (status: number, answer: unknown) => {
+    const after = knobs.failures.findIndex((failure) => matches(failure) && "afterWork" in failure);
+    const [failure] = after >= 0 ? knobs.failures.splice(after, 1) : [];
+    if (failure && !("hang" in failure)) {
+      call.status = failure.status;
+      return throttled(res, failure);
+    }
+    call.status = status;
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(answer));
+  };
+  return { account, call, respond };
 }

@@ -2,7 +2,8 @@
 // userinfo endpoint, following the documented contracts: PKCE S256, a refresh token only with
 // access_type=offline, refresh answers WITHOUT a refresh_token (the old one stays valid),
 // invalid_grant once revoked. Calendar v3: events.list (singleEvents expansion, orderBy, maxResults +
-// nextPageToken paging, all-day `date` events), freeBusy, events.insert; bearer tokens it issued only.
+// nextPageToken paging, all-day `date` events), freeBusy, events.insert (a client-supplied id is
+// refused 409 duplicate when repeated), events.get, events.delete; bearer tokens it issued only.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   apiGate,
@@ -254,6 +255,7 @@ export async function startFakeGoogle() {
 
     if (req.method === "POST" && url.pathname === "/calendar/v3/calendars/primary/events") {
       const input = (await readJsonBody(req)) as {
+        id?: string;
         summary?: string;
         description?: string;
         location?: string;
@@ -263,6 +265,18 @@ export async function startFakeGoogle() {
       };
       const passed = await gate(req, res, "events.insert", input);
       if (!passed) return;
+      // A client-supplied id: base32hex (a-v, 0-9), 5-1024 characters, unique for good (a deleted
+      // event's id stays taken). A repeated id is refused 409 duplicate; the client then reads it.
+      if (input.id !== undefined) {
+        if (!/^[a-v0-9]{5,1024}$/.test(input.id)) {
+          passed.call.status = 400;
+          return googleError(res, 400, "invalid", "Invalid resource id value.");
+        }
+        if (deleted.has(input.id) || state.calendars.events(passed.account).some((e) => e.id === input.id)) {
+          passed.call.status = 409;
+          return googleError(res, 409, "duplicate", "The requested identifier already exists.");
+        }
+      }
       // An offset is required unless timeZone names the zone the wall time is read in.
       const read = (point: { dateTime?: string; timeZone?: string } | undefined) => {
         if (!point?.dateTime) return null;
@@ -278,6 +292,7 @@ export async function startFakeGoogle() {
         return googleError(res, 400, "badRequest", start ? "Missing end time." : "Missing start time.");
       }
       const created = state.calendars.add(passed.account, {
+        ...(input.id ? { id: input.id } : {}),
         title: input.summary ?? "",
         start: start.toISOString(),
         end: end.toISOString(),
@@ -288,9 +303,21 @@ export async function startFakeGoogle() {
           ...(attendee.displayName ? { name: attendee.displayName } : {}),
         })),
       })[0] as FakeEvent;
-      return sendJson(res, 200, googleEventResource({ event: created, start, end }, true));
+      return passed.respond(200, googleEventResource({ event: created, start, end }, true));
     }
     const eventPath = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "GET" && eventPath) {
+      const passed = await gate(req, res, "events.get");
+      if (!passed) return;
+      const id = decodeURIComponent(eventPath[1] ?? "");
+      const event = state.calendars.events(passed.account).find((candidate) => candidate.id === id);
+      const [occurrence] = event ? state.calendars.expand(event) : [];
+      if (!occurrence) {
+        passed.call.status = deleted.has(id) ? 410 : 404;
+        return googleError(res, passed.call.status, deleted.has(id) ? "deleted" : "notFound", "Not Found");
+      }
+      return sendJson(res, 200, googleEventResource(occurrence, false));
+    }
     if (req.method === "DELETE" && eventPath) {
       const passed = await gate(req, res, "events.delete");
       if (!passed) return;

@@ -2,7 +2,8 @@
 // the calendar calls), following the documented contracts: PKCE S256, refresh tokens only with
 // offline_access and rotated on every use (the old one stops working), invalid_grant once a grant is
 // revoked; calendarView expanding series into instances with absolute @odata.nextLink paging and times in
-// the `Prefer: outlook.timezone` zone; getSchedule for work accounts only; POST /me/events.
+// the `Prefer: outlook.timezone` zone; getSchedule for work accounts only; POST /me/events (a repeated
+// transactionId answers the event the first POST made).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   apiGate,
@@ -129,6 +130,8 @@ export async function startFakeMicrosoft() {
     if (typeof value !== "string" || Number.isNaN(Date.parse(value))) return null;
     return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
   };
+  /** Events created with a transactionId, so a repeated POST finds the first one. */
+  const byTransactionId = new Map<string, Occurrence>();
   const graphResponses = { accepted: "accepted", declined: "declined", tentative: "tentativelyAccepted" };
 
   const graphEventResource = (occurrence: Occurrence, zone: string) => {
@@ -294,6 +297,7 @@ export async function startFakeMicrosoft() {
 
     if (req.method === "POST" && url.pathname === "/v1.0/me/events") {
       const input = (await readJsonBody(req)) as {
+        transactionId?: string;
         subject?: string;
         start?: { dateTime?: string; timeZone?: string };
         end?: { dateTime?: string; timeZone?: string };
@@ -302,6 +306,9 @@ export async function startFakeMicrosoft() {
       };
       const passed = await gate(req, res, "createEvent", input);
       if (!passed) return;
+      // A repeated transactionId answers the event the first POST made, instead of a second one.
+      const earlier = input.transactionId ? byTransactionId.get(input.transactionId) : undefined;
+      if (earlier) return passed.respond(201, graphEventResource(earlier, zone ?? "UTC"));
       // dateTimeTimeZone: a wall time without offset plus the zone it is read in.
       const wall = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/;
       const points = [input.start, input.end].map((point) =>
@@ -326,8 +333,8 @@ export async function startFakeMicrosoft() {
           response: "none" as const,
         })),
       })[0] as FakeEvent;
-      passed.call.status = 201;
-      return sendJson(res, 201, graphEventResource({ event: created, start, end }, zone));
+      if (input.transactionId) byTransactionId.set(input.transactionId, { event: created, start, end });
+      return passed.respond(201, graphEventResource({ event: created, start, end }, zone));
     }
     const eventPath = /^\/v1\.0\/me\/events\/([^/]+)$/.exec(url.pathname);
     if (req.method === "DELETE" && eventPath) {

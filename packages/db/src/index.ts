@@ -5,7 +5,7 @@ export * from "./migrate/index.js";
 export { defaultDataDir, migrationsDir, repoRoot, schemaPath } from "./paths.js";
 export * from "./repositories/agents.js";
 export * from "./repositories/appointments.js";
-export * from "./repositories/calendar-bookings.js";
+export * from "./repositories/bookings.js";
 export * from "./repositories/calendar-connections.js";
 export * from "./repositories/clerk-sync.js";
 export * from "./repositories/oauth-states.js";

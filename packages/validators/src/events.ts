@@ -58,14 +58,18 @@ export type ListEventsOutput = z.infer<typeof listEventsOutput>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm (24-hour)");
 
+/** Parts left out take the server's default (Monday to Friday, 09:00-17:00; packages/api/src/time). */
 export const workingHoursSchema = z
   .object({
-    start: hhmm.default("09:00"),
-    end: hhmm.default("17:00"),
+    start: hhmm.optional(),
+    end: hhmm.optional(),
     /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
-    days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+    days: z.array(z.number().int().min(1).max(7)).min(1).optional(),
   })
-  .refine((hours) => hours.end > hours.start, { path: ["end"], message: "must be after start" });
+  .refine((hours) => !hours.start || !hours.end || hours.end > hours.start, {
+    path: ["end"],
+    message: "must be after start",
+  });
 export type WorkingHoursInput = z.infer<typeof workingHoursSchema>;
 
 export const availabilityInput = range

@@ -9,6 +9,8 @@ import { type ClerkInstance, createClerkInstance } from "./clerk-instance.js";
 
 export interface TestServer {
   url: string;
+  /** The database the server uses, for a second server process sharing it. */
+  databaseUrl: string;
   clerk: ClerkInstance;
   serviceKey: string;
   /** Direct database access for arranging and asserting; the server has its own connections. */
@@ -60,6 +62,7 @@ export async function startTestServer(
     createApiClient({ url: `${server.url}/trpc`, getToken: () => token });
   return {
     url: server.url,
+    databaseUrl: database.url,
     clerk,
     serviceKey,
     db,

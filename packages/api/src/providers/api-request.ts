@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { ProviderError } from "./provider-error.js";
 
 export interface ApiRequestOptions {
@@ -20,6 +21,14 @@ export interface ApiRequest {
   accessToken: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Whether sending the request twice does no more than sending it once. GET and DELETE are; a POST
+   * is only when it reads (getSchedule, freeBusy) or carries a provider-side idempotency key (Graph
+   * transactionId, Google event id). Only such requests are retried.
+   */
+  idempotent?: boolean;
+  /** The caller's deadline (and cancellation): aborts the exchange and any wait between retries. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -47,7 +56,12 @@ async function retryableKind(response: Response): Promise<"throttled" | "unavail
   return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(text) ? "throttled" : null;
 }
 
-async function send(label: string, request: ApiRequest, timeoutMs: number): Promise<Response> {
+async function send(
+  label: string,
+  request: ApiRequest,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Response> {
   try {
     return await fetch(request.url, {
       method: request.method ?? "GET",
@@ -58,17 +72,27 @@ async function send(label: string, request: ApiRequest, timeoutMs: number): Prom
         ...request.headers,
       },
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
   } catch (cause) {
-    const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-    throw new ProviderError(
-      timedOut ? "timeout" : "unavailable",
-      `${label}: ${timedOut ? `no answer within ${timeoutMs} ms` : "request failed"}`,
-      undefined,
-      { cause },
-    );
+    throw failedExchange(label, cause, signal, timeoutMs);
   }
+}
+
+/** A fetch that threw: the caller's deadline or our own timeout is `timeout`, anything else `unavailable`. */
+function failedExchange(
+  label: string,
+  cause: unknown,
+  signal: AbortSignal,
+  timeoutMs: number,
+): ProviderError {
+  const timedOut = signal.aborted;
+  const why = timedOut
+    ? signal.reason instanceof DOMException && signal.reason.name === "TimeoutError"
+      ? `no answer within the deadline (${timeoutMs} ms per request)`
+      : "cancelled by the caller's deadline"
+    : "request failed";
+  return new ProviderError(timedOut ? "timeout" : "unavailable", `${label}: ${why}`, undefined, { cause });
 }
 
 /**
@@ -81,9 +105,14 @@ export async function apiRequest(
   options: ApiRequestOptions,
 ): Promise<Record<string, unknown>> {
   for (let attempt = 0; ; attempt++) {
-    const response = await send(label, request, options.timeoutMs);
+    const ownTimeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, ownTimeout]) : ownTimeout;
+    const response = await send(label, request, signal, options.timeoutMs);
     if (response.ok) {
-      const text = await response.text();
+      // The body can still be cut off by the deadline: that is a timeout, like no answer at all.
+      const text = await response.text().catch((cause: unknown) => {
+        throw failedExchange(label, cause, signal, options.timeoutMs);
+      });
       try {
         return text ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {
@@ -98,14 +127,21 @@ export async function apiRequest(
     if (retryable) {
       const wait = retryAfterMs(response, attempt);
       await response.body?.cancel();
-      if (attempt >= options.maxRetries || wait > options.maxRetryWaitMs) {
+      const mayRepeat = request.idempotent ?? (request.method ?? "GET") !== "POST";
+      if (!mayRepeat || attempt >= options.maxRetries || wait > options.maxRetryWaitMs) {
         throw new ProviderError(
           retryable,
           `${label}: ${retryable === "throttled" ? "throttled" : "unavailable"} (HTTP ${response.status})`,
           response.status,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        await sleep(wait, undefined, request.signal ? { signal: request.signal } : {});
+      } catch (cause) {
+        throw new ProviderError("timeout", `${label}: deadline reached while waiting to retry`, undefined, {
+          cause,
+        });
+      }
       continue;
     }
     const detail = (await response.text()).slice(0, 300);

@@ -39,10 +39,11 @@ export async function claimAppointment(
   }
 }
 
+/** The viewing is booked: it points at its ledger row (bookings) and names the provider's event. */
 export function markAppointmentBooked(
   db: Database,
   id: string,
-  booking: { provider: string; providerEventId: string },
+  booking: { provider: string; providerEventId: string; bookingId: string },
 ): Promise<AppointmentRow> {
   return db.appointment.update({ where: { id }, data: { status: "booked", ...booking } });
 }

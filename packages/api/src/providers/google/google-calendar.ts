@@ -1,16 +1,35 @@
+import { createHash } from "node:crypto";
 import type { CalendarEvent } from "@viewings/validators";
-import type { TimeRange } from "../../services/events/time-ranges.js";
+import type { TimeRange } from "../../time/time-ranges.js";
+import { isoInZone } from "../../time/zoned-time.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
-import type { CalendarApi, CalendarQuery, NewCalendarEvent } from "../calendar-api.js";
+import type {
+  CalendarApi,
+  CalendarQuery,
+  CallOptions,
+  CreateOptions,
+  NewCalendarEvent,
+} from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
-import { isoInZone } from "../zoned-time.js";
 import { fromGoogleEvent, type GoogleEvent } from "./google-event.js";
+
+/**
+ * Google's client-supplied event id for an idempotency key: ids must be base32hex (a-v, 0-9), 5 to
+ * 1024 characters; a SHA-256 in hex (0-9, a-f) is that, for any key.
+ */
+export function googleEventIdFor(idempotencyKey: string): string {
+  return createHash("sha256").update(idempotencyKey).digest("hex");
+}
 
 /** Google Calendar v3 calls for one configured API base URL (https://www.googleapis.com). */
 export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions): CalendarApi {
   const calendar = `${apiUrl.replace(/\/+$/, "")}/calendar/v3`;
 
-  async function events(accessToken: string, query: CalendarQuery): Promise<GoogleEvent[]> {
+  async function events(
+    accessToken: string,
+    query: CalendarQuery,
+    { signal }: CallOptions = {},
+  ): Promise<GoogleEvent[]> {
     const all: GoogleEvent[] = [];
     let pageToken: string | undefined;
     do {
@@ -24,19 +43,75 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
         maxResults: "2500",
         ...(pageToken ? { pageToken } : {}),
       }).toString();
-      const page = await apiRequest("Google events.list", { url: url.toString(), accessToken }, options);
+      const page = await apiRequest(
+        "Google events.list",
+        { url: url.toString(), accessToken, signal },
+        options,
+      );
       all.push(...((page.items as GoogleEvent[] | undefined) ?? []));
       pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
     } while (pageToken);
     return all.filter((event) => event.status !== "cancelled");
   }
 
+  /** events.insert under the key's id: 409 duplicate when an earlier attempt with the key made it. */
+  function insert(accessToken: string, event: NewCalendarEvent, create: CreateOptions) {
+    const body = {
+      id: googleEventIdFor(create.idempotencyKey),
+      summary: event.title,
+      ...(event.description ? { description: event.description } : {}),
+      ...(event.location ? { location: event.location } : {}),
+      start: { dateTime: isoInZone(event.start, event.timeZone), timeZone: event.timeZone },
+      end: { dateTime: isoInZone(event.end, event.timeZone), timeZone: event.timeZone },
+      attendees: event.attendees.map((attendee) => ({
+        email: attendee.email,
+        ...(attendee.name ? { displayName: attendee.name } : {}),
+      })),
+    };
+    const url = `${calendar}/calendars/primary/events?sendUpdates=all`;
+    const { signal } = create;
+    return apiRequest(
+      "Google events.insert",
+      { method: "POST", url, accessToken, body, idempotent: true, signal },
+      options,
+    );
+  }
+
+  const isDuplicate = (error: unknown) => error instanceof ProviderError && error.status === 409;
+
+  async function createEvent(
+    accessToken: string,
+    event: NewCalendarEvent,
+    create: CreateOptions,
+  ): Promise<CalendarEvent> {
+    const created = await insert(accessToken, event, create).catch(async (error: unknown) => {
+      // An earlier attempt with this key made the event: answer that one.
+      if (!isDuplicate(error)) throw error;
+      const url = `${calendar}/calendars/primary/events/${googleEventIdFor(create.idempotencyKey)}`;
+      return apiRequest("Google events.get", { url, accessToken, signal: create.signal }, options);
+    });
+    return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
+  }
+
+  async function deleteEvent(
+    accessToken: string,
+    eventId: string,
+    { signal }: CallOptions = {},
+  ): Promise<void> {
+    const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
+    await apiRequest("Google events.delete", { method: "DELETE", url, accessToken, signal }, options).catch(
+      ignoreGone,
+    );
+  }
+
   return {
-    async listEvents(accessToken, query): Promise<CalendarEvent[]> {
-      return (await events(accessToken, query)).map((event) => fromGoogleEvent(event, query.timeZone));
+    async listEvents(accessToken, query, callOptions): Promise<CalendarEvent[]> {
+      return (await events(accessToken, query, callOptions)).map((event) =>
+        fromGoogleEvent(event, query.timeZone),
+      );
     },
 
-    async busyTimes(accessToken, query): Promise<TimeRange[]> {
+    async busyTimes(accessToken, query, { signal } = {}): Promise<TimeRange[]> {
       const answer = await apiRequest(
         "Google freeBusy",
         {
@@ -49,6 +124,9 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
             timeZone: "UTC",
             items: [{ id: "primary" }],
           },
+          // A read: safe to repeat after a 429/503.
+          idempotent: true,
+          signal,
         },
         options,
       );
@@ -63,31 +141,17 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
       return (primary.busy ?? []).map((busy) => ({ start: new Date(busy.start), end: new Date(busy.end) }));
     },
 
-    async createEvent(accessToken, event: NewCalendarEvent): Promise<CalendarEvent> {
-      const body = {
-        summary: event.title,
-        ...(event.description ? { description: event.description } : {}),
-        ...(event.location ? { location: event.location } : {}),
-        start: { dateTime: isoInZone(event.start, event.timeZone), timeZone: event.timeZone },
-        end: { dateTime: isoInZone(event.end, event.timeZone), timeZone: event.timeZone },
-        attendees: event.attendees.map((attendee) => ({
-          email: attendee.email,
-          ...(attendee.name ? { displayName: attendee.name } : {}),
-        })),
-      };
-      const created = await apiRequest(
-        "Google events.insert",
-        { method: "POST", url: `${calendar}/calendars/primary/events?sendUpdates=all`, accessToken, body },
-        options,
-      );
-      return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
+    createEvent,
+
+    async undoCreate(accessToken, event, create): Promise<void> {
+      // Inserting with the key's id claims it (409 when the lost request made the event); the id is
+      // then deleted, and stays taken, so the lost request cannot make the event afterwards.
+      await insert(accessToken, event, create).catch((error: unknown) => {
+        if (!isDuplicate(error)) throw error;
+      });
+      await deleteEvent(accessToken, googleEventIdFor(create.idempotencyKey), create);
     },
 
-    async cancelEvent(accessToken, eventId): Promise<void> {
-      const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
-      await apiRequest("Google events.delete", { method: "DELETE", url, accessToken }, options).catch(
-        ignoreGone,
-      );
-    },
+    cancelEvent: deleteEvent,
   };
 }

@@ -1,5 +1,5 @@
 import type { CalendarEvent } from "@viewings/validators";
-import { isoInZone, startOfDateInZone } from "../zoned-time.js";
+import { isoInZone, startOfDateInZone } from "../../time/zoned-time.js";
 
 /** The parts of a Google Calendar event resource this backend reads. */
 export interface GoogleEvent {

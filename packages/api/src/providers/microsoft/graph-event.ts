@@ -1,5 +1,5 @@
 import type { CalendarEvent } from "@viewings/validators";
-import { instantFromWallTime, isoInZone, startOfDateInZone } from "../zoned-time.js";
+import { instantFromWallTime, isoInZone, startOfDateInZone } from "../../time/zoned-time.js";
 
 /** The parts of a Graph event resource this backend reads. */
 export interface GraphEvent {

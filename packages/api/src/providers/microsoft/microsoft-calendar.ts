@@ -1,9 +1,15 @@
 import type { CalendarEvent } from "@viewings/validators";
-import type { TimeRange } from "../../services/events/time-ranges.js";
+import type { TimeRange } from "../../time/time-ranges.js";
+import { wallTimeInZone } from "../../time/zoned-time.js";
 import { type ApiRequestOptions, apiRequest } from "../api-request.js";
-import type { CalendarApi, CalendarQuery, NewCalendarEvent } from "../calendar-api.js";
+import type {
+  CalendarApi,
+  CalendarQuery,
+  CallOptions,
+  CreateOptions,
+  NewCalendarEvent,
+} from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
-import { wallTimeInZone } from "../zoned-time.js";
 import { fromGraphEvent, type GraphEvent, graphEventBounds } from "./graph-event.js";
 
 /** Graph answers in UTC; this backend converts to the user's zone itself (IANA, DST-aware). */
@@ -36,7 +42,11 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
   /** Accounts whose getSchedule failed, until when to skip it and go straight to calendarView. */
   const withoutSchedule = new Map<string, number>();
 
-  async function calendarView(accessToken: string, query: CalendarQuery): Promise<GraphEvent[]> {
+  async function calendarView(
+    accessToken: string,
+    query: CalendarQuery,
+    { signal }: CallOptions = {},
+  ): Promise<GraphEvent[]> {
     const first = new URL(`${graph}/me/calendarView`);
     first.search = new URLSearchParams({
       startDateTime: query.from.toISOString(),
@@ -49,7 +59,11 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own origin.
       if (new URL(url).origin !== graphOrigin)
         throw new ProviderError("rejected", "Graph calendarView: foreign nextLink");
-      const page = await apiRequest("Graph calendarView", { url, accessToken, headers: utc }, options);
+      const page = await apiRequest(
+        "Graph calendarView",
+        { url, accessToken, headers: utc, signal },
+        options,
+      );
       events.push(...((page.value as GraphEvent[] | undefined) ?? []));
       url = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
     }
@@ -60,6 +74,7 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     accessToken: string,
     query: CalendarQuery,
     email: string,
+    signal: AbortSignal | undefined,
   ): Promise<TimeRange[] | "unsupported" | "failed"> {
     const body = {
       schedules: [email],
@@ -70,7 +85,16 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     try {
       const answer = await apiRequest(
         "Graph getSchedule",
-        { method: "POST", url: `${graph}/me/calendar/getSchedule`, accessToken, body, headers: utc },
+        // A read: safe to repeat after a 429/503.
+        {
+          method: "POST",
+          url: `${graph}/me/calendar/getSchedule`,
+          accessToken,
+          body,
+          headers: utc,
+          idempotent: true,
+          signal,
+        },
         options,
       );
       const [entry] = (answer.value as ScheduleInformation[] | undefined) ?? [];
@@ -88,15 +112,62 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     }
   }
 
+  async function createEvent(
+    accessToken: string,
+    event: NewCalendarEvent,
+    { signal, idempotencyKey }: CreateOptions,
+  ): Promise<CalendarEvent> {
+    const body = {
+      // Graph answers a repeated POST carrying the same transactionId with the event it already made.
+      transactionId: idempotencyKey,
+      subject: event.title,
+      body: { contentType: "text", content: event.description ?? "" },
+      start: { dateTime: wallTimeInZone(event.start, event.timeZone), timeZone: event.timeZone },
+      end: { dateTime: wallTimeInZone(event.end, event.timeZone), timeZone: event.timeZone },
+      attendees: event.attendees.map((attendee) => ({
+        emailAddress: { address: attendee.email, ...(attendee.name ? { name: attendee.name } : {}) },
+        type: "required",
+      })),
+      ...(event.location ? { location: { displayName: event.location } } : {}),
+    };
+    const created = await apiRequest(
+      "Graph create event",
+      {
+        method: "POST",
+        url: `${graph}/me/events`,
+        accessToken,
+        body,
+        headers: utc,
+        idempotent: true,
+        signal,
+      },
+      options,
+    );
+    return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+  }
+
+  async function deleteEvent(
+    accessToken: string,
+    eventId: string,
+    { signal }: CallOptions = {},
+  ): Promise<void> {
+    const url = `${graph}/me/events/${encodeURIComponent(eventId)}`;
+    await apiRequest("Graph delete event", { method: "DELETE", url, accessToken, signal }, options).catch(
+      ignoreGone,
+    );
+  }
+
   return {
-    async listEvents(accessToken, query): Promise<CalendarEvent[]> {
-      return (await calendarView(accessToken, query)).map((event) => fromGraphEvent(event, query.timeZone));
+    async listEvents(accessToken, query, callOptions): Promise<CalendarEvent[]> {
+      return (await calendarView(accessToken, query, callOptions)).map((event) =>
+        fromGraphEvent(event, query.timeZone),
+      );
     },
 
-    async busyTimes(accessToken, query): Promise<TimeRange[]> {
+    async busyTimes(accessToken, query, callOptions = {}): Promise<TimeRange[]> {
       const email = query.accountEmail;
       if (email && (withoutSchedule.get(email) ?? 0) <= Date.now()) {
-        const busy = await schedule(accessToken, query, email);
+        const busy = await schedule(accessToken, query, email, callOptions.signal);
         if (Array.isArray(busy)) return busy;
         withoutSchedule.set(
           email,
@@ -104,36 +175,19 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
         );
       }
       // Personal accounts have no getSchedule: derive busy time from the events, as Outlook does.
-      return (await calendarView(accessToken, query))
+      return (await calendarView(accessToken, query, callOptions))
         .filter((event) => isBusy(event.showAs))
         .map((event) => graphEventBounds(event, query.timeZone));
     },
 
-    async createEvent(accessToken, event: NewCalendarEvent): Promise<CalendarEvent> {
-      const body = {
-        subject: event.title,
-        body: { contentType: "text", content: event.description ?? "" },
-        start: { dateTime: wallTimeInZone(event.start, event.timeZone), timeZone: event.timeZone },
-        end: { dateTime: wallTimeInZone(event.end, event.timeZone), timeZone: event.timeZone },
-        attendees: event.attendees.map((attendee) => ({
-          emailAddress: { address: attendee.email, ...(attendee.name ? { name: attendee.name } : {}) },
-          type: "required",
-        })),
-        ...(event.location ? { location: { displayName: event.location } } : {}),
-      };
-      const created = await apiRequest(
-        "Graph create event",
-        { method: "POST", url: `${graph}/me/events`, accessToken, body, headers: utc },
-        options,
-      );
-      return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+    createEvent,
+
+    async undoCreate(accessToken, event, options): Promise<void> {
+      // The repeated transactionId answers the event the lost request made (or makes it now).
+      const made = await createEvent(accessToken, event, options);
+      await deleteEvent(accessToken, made.id, options);
     },
 
-    async cancelEvent(accessToken, eventId): Promise<void> {
-      const url = `${graph}/me/events/${encodeURIComponent(eventId)}`;
-      await apiRequest("Graph delete event", { method: "DELETE", url, accessToken }, options).catch(
-        ignoreGone,
-      );
-    },
+    cancelEvent: deleteEvent,
   };
 }

@@ -1,5 +1,5 @@
-import { isoInZone } from "../../providers/zoned-time.js";
-import type { TimeRange } from "../events/time-ranges.js";
+import type { TimeRange } from "../../time/time-ranges.js";
+import { isoInZone } from "../../time/zoned-time.js";
 import { spokenDateTime } from "./spoken-time.js";
 
 /** "Tuesday, March 3 at 2:00 PM (2026-03-03T14:00:00-06:00)": spoken text plus the ISO time to book with. */
@@ -27,15 +27,4 @@ export function pickOptions(slots: readonly TimeRange[], timeZone: string, limit
     if (chosen.length === limit) break;
   }
   return chosen;
-}
-
-/** The free slots closest to a wanted time, in chronological order. */
-export function nearestSlots(slots: readonly TimeRange[], wanted: Date, limit = 3): TimeRange[] {
-  return [...slots]
-    .sort(
-      (a, b) =>
-        Math.abs(a.start.getTime() - wanted.getTime()) - Math.abs(b.start.getTime() - wanted.getTime()),
-    )
-    .slice(0, limit)
-    .sort((a, b) => a.start.getTime() - b.start.getTime());
 }

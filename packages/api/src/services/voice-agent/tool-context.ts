@@ -1,6 +1,7 @@
 import type { AgentRow, Database } from "@viewings/db";
 import type { User } from "@viewings/validators";
-import type { EventsService } from "../events/events-service.js";
+import type { BookingDeadline } from "../scheduling/booking.js";
+import type { EventsService } from "../scheduling/events-service.js";
 
 /** What one tool call runs with: the landlord (from the assistant, never from arguments) and their zone. */
 export interface ToolContext {
@@ -13,6 +14,8 @@ export interface ToolContext {
   toolCallId: string;
   db: Database;
   events: EventsService;
+  /** A booking's deadline, taken from what is left of the message's own (see VoiceAgentService). */
+  deadline: () => BookingDeadline;
 }
 
 /** A tool's answer: one line the assistant can say, or one line saying what went wrong. */

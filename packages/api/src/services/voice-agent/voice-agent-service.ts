@@ -1,6 +1,7 @@
 import { type Database, findUserById, recordVoiceCall } from "@viewings/db";
 import { DomainError } from "../../errors.js";
-import type { EventsService } from "../events/events-service.js";
+import type { BookingDeadline } from "../scheduling/booking.js";
+import type { EventsService } from "../scheduling/events-service.js";
 import { toUserDto } from "../users/user-dto.js";
 import { type AgentResolution, resolveAgent } from "./resolve-agent.js";
 import { failed, type ToolContext, type ToolOutcome } from "./tool-context.js";
@@ -95,6 +96,7 @@ export class VoiceAgentService {
         toolCallId: call.id,
         db: this.deps.db,
         events: this.deps.events,
+        deadline: () => bookingDeadline(deadline - Date.now()),
       };
       const outcome = await this.run(ctx, call, deadline - Date.now());
       results.push({ toolCallId: call.id, ...outcome });
@@ -102,18 +104,25 @@ export class VoiceAgentService {
     return results;
   }
 
+  /**
+   * Runs one tool. Nothing races the work: every provider call below runs under a signal that ends by
+   * the message's deadline (or the provider deadline, which is shorter), so the answer is on time and
+   * nothing keeps running after it.
+   */
   private async run(ctx: ToolContext, call: ToolInvocation, remainingMs: number): Promise<ToolOutcome> {
     const tool = tools[call.name];
     if (!tool) return failed(`Unknown tool ${call.name}.`);
     if (remainingMs <= 0) return failed("I couldn't reach the calendar in time. Please try again.");
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ToolOutcome>((resolve) => {
-      timer = setTimeout(
-        () => resolve(failed("I couldn't reach the calendar in time. Please try again.")),
-        remainingMs,
-      );
-    });
-    const work = tool(ctx, call.args).catch((error: unknown) => failed(spokenFailure(error)));
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return tool(ctx, call.args).catch((error: unknown) => failed(spokenFailure(error)));
   }
+}
+
+/**
+ * A booking gets 40% of what is left of the message's deadline; the rest is kept to undo a create
+ * that may have happened, inside VAPI's timeout. An undo meets the same slow provider as the create
+ * (it lands only after the create does), so it needs more time than the booking had.
+ */
+function bookingDeadline(remainingMs: number): BookingDeadline {
+  const bookingMs = Math.max(1, Math.floor(remainingMs * 0.4));
+  return { signal: AbortSignal.timeout(bookingMs), compensationMs: remainingMs - bookingMs };
 }

@@ -1,17 +1,26 @@
 import { claimAppointment, markAppointmentBooked, releaseAppointment } from "@viewings/db";
-import { DateTime } from "luxon";
 import { z } from "zod";
-import { DomainError } from "../../../errors.js";
-import { nearestSlots, phraseSlots } from "../slot-phrasing.js";
+import type { TimeRange } from "../../../time/time-ranges.js";
+import { withinWorkingHours } from "../../../time/working-hours.js";
+import { BookingUnconfirmedError } from "../../scheduling/booking.js";
+import { SlotTakenError } from "../../scheduling/slot-taken.js";
+import { phraseSlots } from "../slot-phrasing.js";
 import { readModelTime, spokenDateTime } from "../spoken-time.js";
 import { failed, said, type ToolContext, type ToolOutcome } from "../tool-context.js";
 
+const noNul = (value: string) => !value.includes("\u0000");
+const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul);
+
+/**
+ * Bounded by what the booking must fit: the event title "Property Viewing: {address}" within Graph's
+ * 255-character subject, names and phones within their appointment columns.
+ */
 const args = z.looseObject({
-  property_address: z.string().trim().min(1).max(500),
-  start_time: z.string().trim().min(1),
-  attendee_name: z.string().trim().min(1).max(200),
+  property_address: text(200),
+  start_time: z.string().trim().min(1).max(64),
+  attendee_name: text(200),
   attendee_email: z.email().max(255).optional().or(z.literal("")),
-  attendee_phone: z.string().trim().max(50).optional(),
+  attendee_phone: z.string().trim().max(50).refine(noNul).optional(),
 });
 
 const askFor: Record<string, string> = {
@@ -33,15 +42,19 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
   const start = readModelTime(input.start_time, ctx.timeZone);
   if (!start) return failed("I need a date and time for the viewing, such as 2026-03-03T14:00.");
   if (start.getTime() < Date.now()) return failed("That time has already passed. Which upcoming time works?");
-  const end = new Date(start.getTime() + ctx.agent.viewingMinutes * 60_000);
+  const slot = { start, end: new Date(start.getTime() + ctx.agent.viewingMinutes * 60_000) };
+  if (!withinWorkingHours(slot, ctx.timeZone)) {
+    const nearest = await ctx.events.nearestFree(ctx.owner.id, slot, ctx.timeZone);
+    return alternatives(ctx, nearest, "That time is outside viewing hours.");
+  }
 
   const claim = await claimAppointment(ctx.db, {
     agentId: ctx.agent.id,
     vapiCallId: ctx.callId,
     toolCallId: ctx.toolCallId,
     propertyAddress: input.property_address,
-    startAt: start,
-    endAt: end,
+    startAt: slot.start,
+    endAt: slot.end,
     attendeeName: input.attendee_name,
     attendeeEmail: input.attendee_email || null,
     attendeePhone: input.attendee_phone || null,
@@ -51,34 +64,41 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
       return confirmation(ctx, claim.row.propertyAddress, claim.row.startAt, claim.row.id);
     return failed("That booking is already being handled; please wait a moment.");
   }
-  if (!withinWorkingHours(start, end, ctx.timeZone)) {
-    await releaseAppointment(ctx.db, claim.row.id);
-    return alternatives(ctx, start, "That time is outside viewing hours.");
-  }
 
   try {
-    const event = await ctx.events.create(ctx.owner, {
-      title: `Property Viewing: ${input.property_address}`,
-      start: start.toISOString(),
-      end: end.toISOString(),
-      timeZone: ctx.timeZone,
-      attendees: input.attendee_email
-        ? [{ email: input.attendee_email.toLowerCase(), name: input.attendee_name }]
-        : [],
-      location: input.property_address,
-      description: `Booked by the voice assistant for ${input.attendee_name}${input.attendee_phone ? `, phone ${input.attendee_phone}` : ""}.`,
-      idempotencyKey: `vapi:${ctx.toolCallId}`,
-    });
+    const booked = await ctx.events.book(
+      ctx.owner,
+      {
+        title: `Property Viewing: ${input.property_address}`,
+        ...slot,
+        timeZone: ctx.timeZone,
+        attendees: input.attendee_email
+          ? [{ email: input.attendee_email.toLowerCase(), name: input.attendee_name }]
+          : [],
+        location: input.property_address,
+        description: `Booked by the voice assistant for ${input.attendee_name}${input.attendee_phone ? `, phone ${input.attendee_phone}` : ""}.`,
+        // Per agent: the same tool call id from another assistant is another booking.
+        idempotencyKey: `vapi:${ctx.agent.id}:${ctx.toolCallId}`,
+        source: "voice",
+      },
+      ctx.deadline(),
+    );
     await markAppointmentBooked(ctx.db, claim.row.id, {
-      provider: event.provider,
-      providerEventId: event.id,
+      provider: booked.event.provider,
+      providerEventId: booked.event.id,
+      bookingId: booked.bookingId,
     });
-    return confirmation(ctx, input.property_address, start, claim.row.id);
+    return confirmation(ctx, input.property_address, slot.start, claim.row.id);
   } catch (error) {
-    await releaseAppointment(ctx.db, claim.row.id);
-    if (error instanceof DomainError && error.kind === "conflict") {
-      return alternatives(ctx, start, "That time is already taken.");
+    // Outcome unknown: the claim stays, so VAPI's retry of this call is told it is being handled.
+    if (error instanceof BookingUnconfirmedError) {
+      return failed(
+        "I couldn't get the calendar to confirm in time, so the viewing may or may not be booked. Please don't book again; the landlord will confirm.",
+      );
     }
+    await releaseAppointment(ctx.db, claim.row.id);
+    if (error instanceof SlotTakenError)
+      return alternatives(ctx, error.alternatives, "That time is already taken.");
     throw error;
   }
 }
@@ -89,27 +109,7 @@ function confirmation(ctx: ToolContext, address: string, start: Date, appointmen
   );
 }
 
-/** Monday to Friday, 09:00-17:00 in the landlord's zone, as the availability tool offers. */
-function withinWorkingHours(start: Date, end: Date, timeZone: string): boolean {
-  const from = DateTime.fromJSDate(start, { zone: timeZone });
-  const to = DateTime.fromJSDate(end, { zone: timeZone });
-  const minutes = (time: DateTime) => time.hour * 60 + time.minute;
-  return from.weekday <= 5 && from.hasSame(to, "day") && minutes(from) >= 9 * 60 && minutes(to) <= 17 * 60;
-}
-
-async function alternatives(ctx: ToolContext, wanted: Date, reason: string): Promise<ToolOutcome> {
-  const from = new Date(Math.max(Date.now(), wanted.getTime() - 2 * 86_400_000));
-  const { slots } = await ctx.events.availability(ctx.owner, {
-    from: from.toISOString(),
-    to: new Date(wanted.getTime() + 3 * 86_400_000).toISOString(),
-    durationMinutes: ctx.agent.viewingMinutes,
-    timeZone: ctx.timeZone,
-    bufferMinutes: 0,
-  });
-  const nearest = nearestSlots(
-    slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
-    wanted,
-  );
+function alternatives(ctx: ToolContext, nearest: readonly TimeRange[], reason: string): ToolOutcome {
   if (nearest.length === 0) return failed(`${reason} There are no free times close to it; try another day.`);
   return failed(`${reason} The nearest free times are: ${phraseSlots(nearest, ctx.timeZone)}.`);
 }

@@ -6,8 +6,8 @@ import { LRUCache } from "lru-cache";
  *
  * Invalidation is per user and O(1): every key embeds the user's generation number, and invalidate()
  * bumps it, so entries written before a booking or a connection change can no longer be found (the
- * LRU ages them out). Each process has its own cache; another instance's bookings reach it within
- * the TTL.
+ * LRU ages them out). Each process has its own cache: availability therefore also reads the shared
+ * bookings ledger on every answer, so another instance's bookings are never offered.
  */
 export class CalendarCache {
   private readonly entries: LRUCache<string, Promise<unknown>>;

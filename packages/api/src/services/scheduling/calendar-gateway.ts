@@ -23,12 +23,23 @@ export type ProviderCall<T> = (
   api: CalendarApi,
   token: () => Promise<string>,
   calendar: ConnectedCalendar,
+  signal: AbortSignal,
+) => Promise<T>;
+
+/** A call to one provider: given the API, a lazily fetched token and the signal to pass to every fetch. */
+export type SingleCall<T> = (
+  api: CalendarApi,
+  token: () => Promise<string>,
+  signal: AbortSignal,
 ) => Promise<T>;
 
 /**
- * How the events code reaches a user's calendars: which are connected, one valid access token per
- * call (renewed once when the provider refuses it mid-request), every provider asked at once, each
- * within the deadline, and a failure turned into a `missingProviders` entry instead of an error.
+ * How scheduling reaches a user's calendars: which are connected, one valid access token per call
+ * (renewed once when the provider refuses it mid-request), every provider asked at once, each within
+ * the deadline, and a failure turned into a `missingProviders` entry instead of an error.
+ *
+ * Deadlines cancel: each call gets an AbortSignal (the provider deadline, combined with the caller's
+ * own when it has one) that every fetch below it observes, so nothing keeps running after the answer.
  */
 export class CalendarGateway {
   constructor(
@@ -58,23 +69,27 @@ export class CalendarGateway {
   }
 
   /**
-   * Asks every calendar at once, each within the deadline. With `cacheKey`, the whole provider call
-   * (token, request, renewal after a 401) is what the cache holds and concurrent callers share: a
-   * caller joining a load that hit a refused token gets the retried answer, not the 401.
+   * Asks every calendar at once, each within the deadline (and the caller's `signal`). With
+   * `cacheKey`, the whole provider call (token, request, renewal after a 401) is what the cache holds
+   * and concurrent callers share: a caller joining a load that hit a refused token gets the retried
+   * answer, not the 401. A shared load is bounded by the provider deadline alone, since it outlives
+   * the caller that started it.
    */
   async fanOut<T>(
     userId: string,
     calendars: ConnectedCalendar[],
     call: ProviderCall<T>,
     cacheKey?: (calendar: ConnectedCalendar) => string[],
+    signal?: AbortSignal,
   ): Promise<FanOut<T>> {
     const settled = await Promise.allSettled(
       calendars.map((calendar) => {
         if (calendar.needsReconnect) return Promise.reject(reconnectRequired(calendar.provider));
-        const load = () =>
-          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar));
-        const work = cacheKey ? this.deps.cache.getOrLoad(userId, cacheKey(calendar), load) : load();
-        return this.withinDeadline(work, calendar.provider);
+        const load = (deadline: AbortSignal) =>
+          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar, deadline));
+        return cacheKey
+          ? this.deps.cache.getOrLoad(userId, cacheKey(calendar), () => load(this.deadline()))
+          : load(this.deadline(signal));
       }),
     );
     const result: FanOut<T> = { answers: [], missing: [] };
@@ -84,6 +99,12 @@ export class CalendarGateway {
       else result.missing.push(missingProvider(provider, outcome.reason));
     });
     return result;
+  }
+
+  /** The provider deadline, ended early when the caller's own signal ends first. */
+  private deadline(signal?: AbortSignal): AbortSignal {
+    const own = AbortSignal.timeout(this.deps.providerDeadlineMs);
+    return signal ? AbortSignal.any([signal, own]) : own;
   }
 
   /**
@@ -112,29 +133,23 @@ export class CalendarGateway {
     }
   }
 
-  /** One provider call within the deadline, its failure as a domain error (booking, cancelling). */
-  async callOne<T>(
+  /**
+   * One provider call (booking, cancelling, compensating) under `signal` alone: the caller decides its
+   * deadline, because a booking's steps share one. Failures are thrown as the provider reported them
+   * (ProviderError), for a caller that must tell "refused" from "may have happened".
+   */
+  callOne<T>(
     userId: string,
     provider: CalendarProviderId,
-    call: (api: CalendarApi, token: () => Promise<string>) => Promise<T>,
+    signal: AbortSignal,
+    call: SingleCall<T>,
   ): Promise<T> {
-    try {
-      return await this.withinDeadline(this.withToken(userId, provider, call), provider);
-    } catch (error) {
-      if (error instanceof DomainError || !(error instanceof ProviderError)) throw error;
-      throw noProviderAnswered([missingProvider(provider, error)]);
-    }
+    return this.withToken(userId, provider, (api, token) => call(api, token, signal));
   }
+}
 
-  private withinDeadline<T>(work: Promise<T>, provider: CalendarProviderId): Promise<T> {
-    const ms = this.deps.providerDeadlineMs;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ProviderError("timeout", `${provider}: no answer within ${ms} ms`)),
-        ms,
-      );
-    });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-  }
+/** A provider's failure as the domain error a caller sees; other errors pass unchanged. */
+export function asDomainError(provider: CalendarProviderId, error: unknown): unknown {
+  if (error instanceof DomainError || !(error instanceof ProviderError)) return error;
+  return noProviderAnswered([missingProvider(provider, error)]);
 }

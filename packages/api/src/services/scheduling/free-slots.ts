@@ -1,13 +1,6 @@
-import { instantOfWallMs, wallMsInZone } from "../../providers/zoned-time.js";
-import { mergeRanges, subtractRanges, type TimeRange } from "./time-ranges.js";
-
-export interface WorkingHours {
-  /** Local wall-clock "HH:mm" in the query's time zone. */
-  start: string;
-  end: string;
-  /** ISO weekdays that are working days: 1 = Monday ... 7 = Sunday. */
-  days: readonly number[];
-}
+import { mergeRanges, subtractRanges, type TimeRange } from "../../time/time-ranges.js";
+import type { WorkingHours } from "../../time/working-hours.js";
+import { instantOfWallMs, wallMsInZone } from "../../time/zoned-time.js";
 
 export interface FreeSlotQuery {
   from: Date;

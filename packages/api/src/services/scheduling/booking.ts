@@ -1,0 +1,253 @@
+import {
+  type BookingRow,
+  type BookingSource,
+  cancelBookingOfEvent,
+  claimBooking,
+  confirmBooking,
+  type Database,
+  failBooking,
+} from "@viewings/db";
+import {
+  type CalendarEvent,
+  type CalendarProviderId,
+  type CreateEventInput,
+  calendarEventSchema,
+} from "@viewings/validators";
+import { conflict, DomainError } from "../../errors.js";
+import type { NewCalendarEvent } from "../../providers/calendar-api.js";
+import { ProviderError } from "../../providers/provider-error.js";
+import { overlaps, type TimeRange } from "../../time/time-ranges.js";
+import { notConnected, reconnectRequired } from "../calendar/calendar-errors.js";
+import type { CalendarCache } from "./calendar-cache.js";
+import { asDomainError, type CalendarGateway, type ConnectedCalendar } from "./calendar-gateway.js";
+import { noProviderAnswered } from "./provider-outcome.js";
+import { SlotTakenError } from "./slot-taken.js";
+
+/** What to book, from any door; times already parsed and bounded by the door's schema. */
+export interface BookingRequest extends Omit<NewCalendarEvent, "attendees"> {
+  attendees: CreateEventInput["attendees"];
+  provider?: CalendarProviderId | undefined;
+  /** The caller's key: a retry with it answers the first booking instead of booking again. */
+  idempotencyKey: string | null;
+  source: BookingSource;
+}
+
+/**
+ * How long a booking may take. `signal` ends the claim-check-create steps; the compensation (undoing
+ * a create that may have happened) then gets `compensationMs` of its own, so a caller who is told
+ * "failed" is told so only once no event is left behind.
+ */
+export interface BookingDeadline {
+  signal: AbortSignal;
+  compensationMs: number;
+}
+
+export interface Booked {
+  bookingId: string;
+  event: CalendarEvent;
+}
+
+/** The free times nearest a wanted one, for a refusal to offer. */
+export type NearestFree = (userId: string, wanted: TimeRange, timeZone: string) => Promise<TimeRange[]>;
+
+/** Errors that prove the provider made no event: it answered, and the answer was no. */
+const refusals = new Set<ProviderError["kind"]>(["rejected", "expired_token", "invalid_grant", "throttled"]);
+
+/**
+ * The one booking path (events.create, the REST route and the voice agent all come here):
+ * 1. claim the time in the ledger (a pending row; the database refuses an overlap across processes);
+ * 2. check the provider's busy time live (events made outside this backend);
+ * 3. create the event with a provider-side idempotency key derived from the booking id;
+ * 4. confirm the row. When the create may have reached the provider but no answer came (deadline,
+ *    5xx, network), the event is looked up by its key and deleted before the caller hears "failed".
+ * Never "failed" while an event exists, never "booked" without one.
+ */
+export class BookingService {
+  constructor(
+    private readonly db: Database,
+    private readonly gateway: CalendarGateway,
+    private readonly cache: CalendarCache,
+    private readonly nearestFree: NearestFree,
+  ) {}
+
+  async book(userId: string, request: BookingRequest, deadline: BookingDeadline): Promise<Booked> {
+    const slot = { start: request.start, end: request.end };
+    const target = this.bookingCalendar(await this.gateway.connectedCalendars(userId), request.provider);
+    const claim = await claimBooking(this.db, {
+      userId,
+      source: request.source,
+      idempotencyKey: request.idempotencyKey,
+      provider: target.provider,
+      startAt: request.start,
+      endAt: request.end,
+    });
+    if (claim.outcome === "replay") return replay(claim.row, slot);
+    if (claim.outcome === "overlap") throw await this.slotTaken(userId, slot, request.timeZone);
+
+    const booking = claim.row;
+    const idempotencyKey = `booking:${booking.id}`;
+    let sent = false;
+    try {
+      await this.ensureFree(userId, target.provider, slot, request.timeZone, deadline.signal);
+      const created = await this.gateway.callOne(
+        userId,
+        target.provider,
+        deadline.signal,
+        async (api, token, signal) => {
+          const accessToken = await token();
+          sent = true;
+          return api.createEvent(accessToken, request, { signal, idempotencyKey });
+        },
+      );
+      await confirmBooking(this.db, booking.id, created.id, created);
+      return { bookingId: booking.id, event: created };
+    } catch (error) {
+      // The create may have happened: undo it before the caller hears "failed".
+      if (sent && !isRefusal(error)) {
+        throw await this.compensate(
+          userId,
+          target.provider,
+          booking,
+          request,
+          idempotencyKey,
+          deadline,
+          error,
+        );
+      }
+      await failBooking(this.db, booking.id);
+      throw asDomainError(target.provider, error);
+    } finally {
+      this.cache.invalidate(userId);
+    }
+  }
+
+  /** Cancels an event this backend booked, on the provider that holds it, and frees its ledger row. */
+  async cancel(
+    userId: string,
+    provider: CalendarProviderId,
+    eventId: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    try {
+      await this.gateway
+        .callOne(userId, provider, signal, async (api, token, callSignal) =>
+          api.cancelEvent(await token(), eventId, { signal: callSignal }),
+        )
+        .catch((error: unknown) => {
+          throw asDomainError(provider, error);
+        });
+      await cancelBookingOfEvent(this.db, userId, provider, eventId);
+    } finally {
+      this.cache.invalidate(userId);
+    }
+  }
+
+  /**
+   * Finds the event the key names and deletes it (CalendarApi.undoCreate), within its own budget: the
+   * booking's deadline has passed, and the caller may hear "failed" only once no event is left.
+   */
+  private async compensate(
+    userId: string,
+    provider: CalendarProviderId,
+    booking: BookingRow,
+    event: NewCalendarEvent,
+    idempotencyKey: string,
+    deadline: BookingDeadline,
+    cause: unknown,
+  ): Promise<unknown> {
+    try {
+      await this.gateway.callOne(
+        userId,
+        provider,
+        AbortSignal.timeout(deadline.compensationMs),
+        async (api, token, signal) => api.undoCreate(await token(), event, { signal, idempotencyKey }),
+      );
+    } catch (undoError) {
+      // Neither confirmed nor undone: the row stays pending, so its time stays held, and the caller
+      // is told that the outcome is unknown rather than that it failed.
+      throw new BookingUnconfirmedError({ cause: undoError });
+    }
+    await failBooking(this.db, booking.id);
+    return asDomainError(provider, cause);
+  }
+
+  /** Refuses a slot that is no longer free on any calendar that can tell. */
+  private async ensureFree(
+    userId: string,
+    target: CalendarProviderId,
+    slot: TimeRange,
+    timeZone: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const calendars = await this.gateway.calendarsFor(userId);
+    const { answers, missing } = await this.gateway.fanOut(
+      userId,
+      calendars,
+      async (api, token, calendar, callSignal) =>
+        api.busyTimes(
+          await token(),
+          { from: slot.start, to: slot.end, timeZone, accountEmail: calendar.accountEmail },
+          { signal: callSignal },
+        ),
+      undefined,
+      signal,
+    );
+    const targetMissing = missing.find((entry) => entry.provider === target);
+    if (targetMissing) throw noProviderAnswered([targetMissing]);
+    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, slot)))) {
+      throw await this.slotTaken(userId, slot, timeZone, "That time is no longer free on the calendar.");
+    }
+  }
+
+  private async slotTaken(
+    userId: string,
+    slot: TimeRange,
+    timeZone: string,
+    reason = "That time is already booked.",
+  ): Promise<SlotTakenError> {
+    // Offering alternatives is a courtesy: a refusal without them is still the right answer.
+    const alternatives = await this.nearestFree(userId, slot, timeZone).catch(() => []);
+    return new SlotTakenError(reason, alternatives, timeZone);
+  }
+
+  private bookingCalendar(calendars: ConnectedCalendar[], requested?: CalendarProviderId): ConnectedCalendar {
+    if (requested) {
+      const calendar = calendars.find((entry) => entry.provider === requested);
+      if (!calendar) throw notConnected(requested);
+      if (calendar.needsReconnect) throw reconnectRequired(requested);
+      return calendar;
+    }
+    // Without a choice, book where the user connected first (their main calendar).
+    const usable = calendars.filter((entry) => !entry.needsReconnect);
+    const [preferred] = usable.sort((a, b) => a.connectedAt.getTime() - b.connectedAt.getTime());
+    if (preferred) return preferred;
+    throw calendars[0] ? reconnectRequired(calendars[0].provider) : noProviderAnswered([]);
+  }
+}
+
+/** The create may or may not have happened and it could not be checked: say so, never "failed". */
+export class BookingUnconfirmedError extends DomainError {
+  constructor(options: { cause: unknown }) {
+    super(
+      "unavailable",
+      "The calendar did not confirm the booking in time and could not be checked; it may still appear. Check the calendar before booking again.",
+      options,
+    );
+  }
+}
+
+function isRefusal(error: unknown): boolean {
+  return error instanceof DomainError || (error instanceof ProviderError && refusals.has(error.kind));
+}
+
+/** A retry with a key already used: the first booking's answer, if it finished for the same time. */
+function replay(row: BookingRow, slot: TimeRange): Booked {
+  if (row.startAt.getTime() !== slot.start.getTime() || row.endAt.getTime() !== slot.end.getTime()) {
+    throw conflict("This idempotency key was already used for a different booking");
+  }
+  const stored = calendarEventSchema.safeParse(row.event);
+  if (row.status !== "confirmed" || !stored.success) {
+    throw conflict("A booking with this idempotency key is still in progress; retry shortly");
+  }
+  return { bookingId: row.id, event: stored.data };
+}
