@@ -40,6 +40,26 @@ export async function createClerkInstance() {
         .setExpirationTime(now() + (options.expiresIn ?? 300))
         .sign(options.signWith ?? privateKey);
     },
+    /**
+     * A token from a Clerk JWT template (`getToken({ template })`): signed with the instance key, holding
+     * Clerk's default template claims (azp, exp, iat, iss, jti, nbf, sub) and the template's own claims,
+     * and, unlike a session token, no sid, v or other session claims.
+     */
+    async templateToken(
+      clerkUserId: string,
+      options: { azp?: string; claims?: JWTPayload; expiresIn?: number } = {},
+    ): Promise<string> {
+      const issuedAt = now() - 5;
+      return new SignJWT({ azp: options.azp ?? "https://app.example.test", ...options.claims })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "ins_test" })
+        .setSubject(clerkUserId)
+        .setIssuer("https://test-00.clerk.accounts.dev")
+        .setJti(`jti_${clerkUserId}_${issuedAt}`)
+        .setIssuedAt(issuedAt)
+        .setNotBefore(issuedAt)
+        .setExpirationTime(now() + (options.expiresIn ?? 60))
+        .sign(privateKey);
+    },
   };
 }
 
