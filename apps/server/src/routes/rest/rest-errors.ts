@@ -48,13 +48,10 @@ export function sendInvalidInput(res: Response, problems: FieldProblem[]): void 
 
 /** 401 as the old FastAPI backend answered a missing or rejected credential (`detail`), plus `message`. */
 export function sendUnauthorized(res: Response): void {
-  res
-    .status(401)
-    .set("www-authenticate", "Bearer")
-    .json({
-      detail: "Unauthorized",
-      message: "Sign in required: the bearer token is missing or was rejected",
-    });
+  res.status(401).set("www-authenticate", "Bearer").json({
+    detail: "Unauthorized",
+    message: "Sign in required: the bearer token is missing or was rejected",
+  });
 }
 
 /** A domain error's message ("userId: required ...") with its leading field renamed for the wire. */
