@@ -54,14 +54,25 @@ export class ClerkSyncService {
   /**
    * A service's statement of a user's profile (the existing frontend forwards Clerk's user.updated
    * this way), applied by the webhook's own rules: an older profile changes nothing, a deleted user
-   * stays deleted. There is no svix-id, so nothing is recorded; applying the same statement twice is
-   * harmless (equal versions re-apply).
+   * stays deleted. There is no svix-id, so nothing is recorded.
+   *
+   * One rule is stricter: a statement of the stored version changes nothing either. The frontend
+   * forwards the first of the user's addresses, not necessarily the primary one the webhook stores, so
+   * when both deliver the same version the webhook's reading wins instead of the last to arrive.
    */
   async applyProfileUpdate(update: ClerkProfileUpdateInput): Promise<ClerkSyncResult> {
     const clerkUpdatedAt = new Date(update.updatedAt);
     return inClerkSyncTransaction(this.db, async (store) => {
       await store.lockClerkUser(update.clerkUserId);
       const current = await store.findUser(update.clerkUserId);
+      if (current?.clerkUpdatedAt && current.clerkUpdatedAt >= clerkUpdatedAt) {
+        const stored = current.clerkUpdatedAt.toISOString();
+        return {
+          outcome: "stale",
+          detail: `stored profile ${stored} is as new or newer`,
+          user: toUserDto(current),
+        };
+      }
       const applied = await applyEvent(store, {
         kind: "profile",
         type: "user.updated",
