@@ -10,7 +10,7 @@ import {
   toLegacyUser,
 } from "./legacy-shapes.js";
 import { defineRoute } from "./rest-route.js";
-import { booleanField, providerField } from "./wire-fields.js";
+import { booleanField, clerkTimeField, providerField } from "./wire-fields.js";
 
 const userAnswer = successEnvelope(legacyUserSchema);
 
@@ -27,22 +27,19 @@ const createFromClerk = defineRoute({
       email: z.string(),
       first_name: z.string().nullish(),
       last_name: z.string().nullish(),
-      created_at: z
-        .union([z.string(), z.number().int().nonnegative().max(8.64e15)])
+      created_at: clerkTimeField
         .optional()
         .describe("ISO 8601 with offset, or Clerk's milliseconds since the epoch"),
     }),
   },
   response: { status: 200, schema: userAnswer, description: "The user" },
   async handle({ body }, call) {
-    const createdAt =
-      typeof body.created_at === "number" ? new Date(body.created_at).toISOString() : body.created_at;
     const user = await call().users.createFromClerk({
       clerkUserId: body.clerk_user_id,
       email: body.email,
       firstName: body.first_name,
       lastName: body.last_name,
-      createdAt,
+      createdAt: body.created_at,
     });
     return ok(toLegacyUser(user));
   },
@@ -97,8 +94,7 @@ const updateByClerkId = defineRoute({
       email: z.string().nullish().describe("The primary address; absent: Clerk has none"),
       first_name: z.string().nullish(),
       last_name: z.string().nullish(),
-      updated_at: z
-        .union([z.string(), z.number().int().nonnegative().max(8.64e15)])
+      updated_at: clerkTimeField
         .optional()
         .describe("Clerk's updated_at, ISO 8601 with offset or milliseconds since the epoch; orders updates"),
     }),
@@ -106,15 +102,13 @@ const updateByClerkId = defineRoute({
   response: { status: 200, schema: syncAnswer, description: "Applied, or ignored as stale/deleted" },
   fieldNames: { updatedAt: "updated_at", clerkUserId: "clerk_user_id" },
   async handle({ path, body }, call) {
-    const updatedAt =
-      typeof body.updated_at === "number" ? new Date(body.updated_at).toISOString() : body.updated_at;
     // A missing updated_at goes through as is: the procedure's own schema refuses it and names the field.
     const result = await call().users.updateFromClerk({
       clerkUserId: path.clerk_user_id,
       email: body.email,
       firstName: body.first_name,
       lastName: body.last_name,
-      updatedAt: updatedAt as string,
+      updatedAt: body.updated_at as string,
     });
     return syncResult(result);
   },
