@@ -28,7 +28,7 @@ const displayName: Record<CalendarProviderId, string> = { microsoft: "Microsoft"
  * redirect_url the flow returns to the frontend's /users, the service's default. Whether the
  * destination is allowed is calendar.connect's decision: an unparsable value reaches it unchanged.
  */
-export function legacyReturnTo(redirectUrl: string | undefined): string | undefined {
+function legacyReturnTo(redirectUrl: string | undefined): string | undefined {
   if (!redirectUrl) return undefined;
   try {
     const target = new URL(redirectUrl);
