@@ -213,6 +213,23 @@ describe("tokens from the app's JWT template (getToken({ template: 'pete-next' }
     expect((await app.usersMe(bare)).body).toMatchObject({ email: "tpl@example.com" });
   });
 
+  it("with CLERK_AUTHORIZED_PARTIES set, need an azp in the list", async () => {
+    const strict = await startTestServer({ CLERK_AUTHORIZED_PARTIES: "https://app.example.test" });
+    try {
+      const call = async (azp: string | null) =>
+        (
+          await legacyFrontend(strict.url).usersMe(
+            await strict.clerk.templateToken("user_tpl_azp", { azp, claims: { email: "azp@example.com" } }),
+          )
+        ).status;
+      expect(await call("https://app.example.test")).toBe(200);
+      expect(await call("https://elsewhere.example")).toBe(401);
+      expect(await call(null)).toBe(401);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("are refused when signed by another key, or expired", async () => {
     const foreign = await server.clerk.sessionToken("user_tpl_a", { signWith: await foreignSigningKey() });
     expect((await app.usersMe(foreign)).status).toBe(401);

@@ -47,10 +47,12 @@ export async function createClerkInstance() {
      */
     async templateToken(
       clerkUserId: string,
-      options: { azp?: string; claims?: JWTPayload; expiresIn?: number } = {},
+      options: { azp?: string | null; claims?: JWTPayload; expiresIn?: number } = {},
     ): Promise<string> {
       const issuedAt = now() - 5;
-      return new SignJWT({ azp: options.azp ?? "https://app.example.test", ...options.claims })
+      // Clerk puts the origin the token was requested from in azp; null: a token without one.
+      const azp = options.azp === undefined ? "https://app.example.test" : options.azp;
+      return new SignJWT({ ...(azp === null ? {} : { azp }), ...options.claims })
         .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "ins_test" })
         .setSubject(clerkUserId)
         .setIssuer("https://test-00.clerk.accounts.dev")
