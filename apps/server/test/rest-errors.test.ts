@@ -32,6 +32,8 @@ const every = [
   ["GET", "/calendar/events?days_ahead=14"],
   ["GET", "/calendar/availability?days_ahead=7&start_hour=9&end_hour=17"],
   ["POST", "/calendar/events?subject=x"],
+  ["PATCH", "/users/by-clerk-id/user_err_ann"],
+  ["DELETE", "/users/by-clerk-id/user_err_ann"],
 ] as const;
 
 describe("401 without valid credentials", () => {
@@ -40,7 +42,10 @@ describe("401 without valid credentials", () => {
     for (const token of [undefined, "not-a-token", expired]) {
       const answer = await rest(url, method, path, { token });
       expect(answer.status).toBe(401);
-      expect(answer.body).toEqual({ detail: "Unauthorized" });
+      expect(answer.body).toEqual({
+        detail: "Unauthorized",
+        message: "Sign in required: the bearer token is missing or was rejected",
+      });
       expect(answer.headers.get("www-authenticate")).toBe("Bearer");
     }
   });

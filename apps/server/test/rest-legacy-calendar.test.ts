@@ -78,10 +78,11 @@ describe("POST /users/create-from-clerk", () => {
 });
 
 describe("connect, status and disconnect on the old paths", () => {
-  it("GET /calendar/auth/start: 307 to Microsoft's authorize URL, redirect_url honoured", async () => {
+  it("GET /calendar/auth/start: 307 to Microsoft's authorize URL, back to {redirect_url}/users", async () => {
     const user = await env.user("user_legacy_ms");
     env.microsoft.state.account = { mail: user.email, userPrincipalName: user.email };
-    const redirectUrl = `${frontendUrl}/settings?tab=calendar`;
+    // The old backend's contract: the frontend sends its origin, the browser lands on its /users.
+    const redirectUrl = frontendUrl;
     const started = await rest<{ auth_url: string }>(
       url,
       "GET",
@@ -98,7 +99,7 @@ describe("connect, status and disconnect on the old paths", () => {
     expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
 
     const { landing } = await followAuthorization(location);
-    expect(landing.toString()).toBe(`${redirectUrl}&auth=success`);
+    expect(landing.toString()).toBe(`${frontendUrl}/users?auth=success`);
 
     const status = await rest<Envelope<LegacyStatus>>(url, "GET", "/calendar/auth/status", {
       token: user.token,
@@ -218,6 +219,7 @@ describe("events, availability and booking on the old paths", () => {
         "end_time",
         "id",
         "is_online_meeting",
+        "body",
         "location",
         "provider",
         "start_time",

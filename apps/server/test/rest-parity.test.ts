@@ -34,6 +34,10 @@ describe("REST and tRPC agree", () => {
     ]);
     expect(viaRest.body.data).toEqual({
       id: viaTrpc.id,
+      user_id: viaTrpc.id,
+      full_name: [viaTrpc.firstName, viaTrpc.lastName].filter(Boolean).join(" ") || null,
+      has_microsoft_calendar: viaTrpc.microsoftCalendarConnected,
+      has_google_calendar: viaTrpc.googleCalendarConnected,
       clerk_user_id: viaTrpc.clerkUserId,
       email: viaTrpc.email,
       first_name: viaTrpc.firstName,
@@ -95,6 +99,7 @@ describe("REST and tRPC agree", () => {
       attendees: event.attendees.map(({ name, email }) => ({ name, email })),
       is_online_meeting: event.isOnlineMeeting,
       web_link: event.webLink,
+      body: null,
       provider: event.provider,
     }));
     expect(expected).toHaveLength(3);

@@ -37,14 +37,18 @@ describe.skipIf(!hasCurl)("the seed guide's curl examples", () => {
       success: true,
       data: {
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        user_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         clerk_user_id: "user_2seedJohn",
         email: "john@example.com",
         first_name: "John",
         last_name: "Doe",
+        full_name: "John Doe",
         created_at: expect.any(String),
         updated_at: expect.any(String),
         microsoft_calendar_connected: false,
         google_calendar_connected: false,
+        has_microsoft_calendar: false,
+        has_google_calendar: false,
         time_zone: null,
       },
     });
@@ -88,6 +92,7 @@ describe.skipIf(!hasCurl)("the seed guide's curl examples", () => {
         attendees: [{ name: "Tina Tenant", email: "tenant@example.com" }],
         is_online_meeting: false,
         web_link: expect.toSatisfy((value: unknown) => value === null || typeof value === "string"),
+        body: null,
         provider: "microsoft",
       },
     ]);
@@ -118,6 +123,6 @@ describe.skipIf(!hasCurl)("the seed guide's curl examples", () => {
       CLERK_SECRET_KEY: "sk_test_wrong_key_000000000000",
     });
     expect(status).toBe(401);
-    expect(body).toEqual({ detail: "Unauthorized" });
+    expect(body).toMatchObject({ detail: "Unauthorized", message: expect.any(String) });
   });
 });

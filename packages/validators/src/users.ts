@@ -31,3 +31,28 @@ export const createFromClerkInput = z.object({
   createdAt: isoDateTimeSchema.optional(),
 });
 export type CreateFromClerkInput = z.infer<typeof createFromClerkInput>;
+
+/**
+ * A service's statement of a Clerk user's profile as of Clerk's `updatedAt` (the existing frontend
+ * forwards user.updated this way). Applied with the webhook's rules: ordered by updatedAt, never
+ * reviving a deleted user. A missing email means Clerk has none (a placeholder is stored), as in the webhook.
+ */
+export const clerkProfileUpdateInput = z.object({
+  clerkUserId: clerkUserIdSchema,
+  email: emailSchema.nullish(),
+  firstName: nameSchema.nullish(),
+  lastName: nameSchema.nullish(),
+  updatedAt: isoDateTimeSchema,
+});
+export type ClerkProfileUpdateInput = z.infer<typeof clerkProfileUpdateInput>;
+
+export const clerkUserDeletionInput = z.object({ clerkUserId: clerkUserIdSchema });
+export type ClerkUserDeletionInput = z.infer<typeof clerkUserDeletionInput>;
+
+/** What a service's profile update or deletion did, in the webhook's terms; `user` is the row after it. */
+export const clerkSyncResultSchema = z.object({
+  outcome: z.string().describe("The webhook's outcome names: applied, stale, user_deleted, deleted"),
+  detail: z.string().nullable(),
+  user: userSchema.nullable(),
+});
+export type ClerkSyncResult = z.infer<typeof clerkSyncResultSchema>;

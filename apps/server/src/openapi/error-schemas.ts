@@ -2,13 +2,14 @@
 import { z } from "zod";
 
 export const unauthorizedSchema = z
-  .object({ detail: z.literal("Unauthorized") })
-  .describe("Missing or rejected credentials (the old FastAPI shape)");
+  .object({ detail: z.literal("Unauthorized"), message: z.string() })
+  .describe("Missing or rejected credentials (the old FastAPI shape, plus message)");
 
 export const restErrorSchema = z
   .object({
     success: z.literal(false),
     error: z.string(),
+    message: z.string().describe("The same text as error: the existing frontend shows message"),
     code: z.string().describe("The tRPC error code, e.g. FORBIDDEN, NOT_FOUND, CONFLICT"),
   })
   .describe("A refused REST request");
@@ -17,6 +18,7 @@ export const restValidationErrorSchema = z
   .object({
     success: z.literal(false),
     error: z.string().describe('"Invalid input: field: problem; ..."'),
+    message: z.string().describe("The same text as error"),
     fields: z.array(z.object({ field: z.string(), message: z.string() })),
   })
   .describe("Invalid input: every wrong field, named as sent");

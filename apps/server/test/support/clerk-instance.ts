@@ -40,6 +40,28 @@ export async function createClerkInstance() {
         .setExpirationTime(now() + (options.expiresIn ?? 300))
         .sign(options.signWith ?? privateKey);
     },
+    /**
+     * A token from a Clerk JWT template (`getToken({ template })`): signed with the instance key, holding
+     * Clerk's default template claims (azp, exp, iat, iss, jti, nbf, sub) and the template's own claims,
+     * and, unlike a session token, no sid, v or other session claims.
+     */
+    async templateToken(
+      clerkUserId: string,
+      options: { azp?: string | null; claims?: JWTPayload; expiresIn?: number } = {},
+    ): Promise<string> {
+      const issuedAt = now() - 5;
+      // Clerk puts the origin the token was requested from in azp; null: a token without one.
+      const azp = options.azp === undefined ? "https://app.example.test" : options.azp;
+      return new SignJWT({ ...(azp === null ? {} : { azp }), ...options.claims })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "ins_test" })
+        .setSubject(clerkUserId)
+        .setIssuer("https://test-00.clerk.accounts.dev")
+        .setJti(`jti_${clerkUserId}_${issuedAt}`)
+        .setIssuedAt(issuedAt)
+        .setNotBefore(issuedAt)
+        .setExpirationTime(now() + (options.expiresIn ?? 60))
+        .sign(privateKey);
+    },
   };
 }
 

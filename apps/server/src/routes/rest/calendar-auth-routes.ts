@@ -2,9 +2,16 @@
  * The old frontend's connect/status/disconnect paths: /calendar/auth/... for Microsoft and
  * /calendar/google/auth/... for Google, over calendar.connect, calendar.status and calendar.disconnect.
  */
-import type { CalendarProviderId } from "@viewings/validators";
+import type { CalendarProviderId, CalendarProviderStatus } from "@viewings/validators";
 import { z } from "zod";
-import { legacyCalendarStatusSchema, ok, successEnvelope, toLegacyCalendarStatus } from "./legacy-shapes.js";
+import {
+  legacyAuthStatusFields,
+  legacyCalendarStatusSchema,
+  ok,
+  successEnvelope,
+  toLegacyAuthStatus,
+  toLegacyCalendarStatus,
+} from "./legacy-shapes.js";
 import { defineRoute, type RestRoute } from "./rest-route.js";
 
 /** Where each provider's old paths live. */
@@ -15,6 +22,37 @@ export const legacyAuthPrefixes: Record<CalendarProviderId, string> = {
 
 const displayName: Record<CalendarProviderId, string> = { microsoft: "Microsoft", google: "Google" };
 
+/**
+ * The old backend sent the browser back to `{redirect_url}/users?auth=...` (the existing frontend
+ * sends its origin and handles `auth=` on /users), so a flow started here returns there. Without
+ * redirect_url the flow returns to the frontend's /users, the service's default. Whether the
+ * destination is allowed is calendar.connect's decision: an unparsable value reaches it unchanged.
+ */
+function legacyReturnTo(redirectUrl: string | undefined): string | undefined {
+  if (!redirectUrl) return undefined;
+  try {
+    const target = new URL(redirectUrl);
+    target.pathname = `${target.pathname.replace(/\/+$/, "")}/users`;
+    target.search = "";
+    target.hash = "";
+    return target.toString();
+  } catch {
+    return redirectUrl;
+  }
+}
+
+/**
+ * The entry a status path reports. The Microsoft paths are the old backend's generic ones, and the
+ * existing frontend asks only them: they report whichever calendar is connected (Microsoft first).
+ * The Google paths report Google.
+ */
+function reportedStatus(all: CalendarProviderStatus[], provider: CalendarProviderId): CalendarProviderStatus {
+  const own = all.find((entry) => entry.provider === provider);
+  if (!own) throw new Error(`calendar.status answered without ${provider}`);
+  if (provider !== "microsoft" || own.connected) return own;
+  return all.find((entry) => entry.connected) ?? own;
+}
+
 function authRoutes(provider: CalendarProviderId): RestRoute[] {
   const prefix = legacyAuthPrefixes[provider];
   const tag = "calendar connection";
@@ -24,13 +62,17 @@ function authRoutes(provider: CalendarProviderId): RestRoute[] {
     summary: `Start connecting a ${displayName[provider]} calendar: 307 to the consent screen`,
     description:
       "Location holds the provider's authorization URL (also in the body as auth_url). After consent " +
-      "the browser returns to redirect_url (an allowed frontend origin) with auth=success or auth=error.",
+      "the browser returns to {redirect_url}/users (redirect_url: an allowed frontend origin; default " +
+      "FRONTEND_URL) with auth=success, or auth=error&message=...",
     tag,
     auth: "user",
     procedures: ["calendar.connect"],
     request: {
       query: z.object({
-        redirect_url: z.string().optional().describe("Where the browser lands after consent"),
+        redirect_url: z
+          .string()
+          .optional()
+          .describe("The frontend's origin: the browser lands on {redirect_url}/users?auth=success|error"),
       }),
     },
     response: {
@@ -40,7 +82,10 @@ function authRoutes(provider: CalendarProviderId): RestRoute[] {
     },
     fieldNames: { returnTo: "redirect_url" },
     async handle({ query }, call) {
-      const { authorizationUrl } = await call().calendar.connect({ provider, returnTo: query.redirect_url });
+      const { authorizationUrl } = await call().calendar.connect({
+        provider,
+        returnTo: legacyReturnTo(query.redirect_url),
+      });
       return { status: 307, location: authorizationUrl, body: { auth_url: authorizationUrl } };
     },
   });
@@ -48,17 +93,23 @@ function authRoutes(provider: CalendarProviderId): RestRoute[] {
   const status = defineRoute({
     method: "get",
     path: `${prefix}/status`,
-    summary: `The ${displayName[provider]} calendar connection of the signed-in user`,
+    summary:
+      provider === "microsoft"
+        ? "The signed-in user's calendar connection: Microsoft's, else whichever calendar is connected"
+        : "The signed-in user's Google calendar connection",
     tag,
     auth: "user",
-    procedures: ["calendar.status"],
+    procedures: ["users.me", "calendar.status"],
     request: {},
-    response: { status: 200, schema: successEnvelope(legacyCalendarStatusSchema), description: "Status" },
+    response: {
+      status: 200,
+      schema: successEnvelope(legacyCalendarStatusSchema, legacyAuthStatusFields),
+      description: "The status in the envelope, and the old backend's fields at the top level",
+    },
     async handle(_request, call) {
-      const all = await call().calendar.status();
-      const mine = all.find((entry) => entry.provider === provider);
-      if (!mine) throw new Error(`calendar.status answered without ${provider}`);
-      return ok(toLegacyCalendarStatus(mine));
+      const user = await call().users.me();
+      const reported = reportedStatus(await call().calendar.status(), provider);
+      return ok(toLegacyCalendarStatus(reported), toLegacyAuthStatus(user, reported));
     },
   });
 

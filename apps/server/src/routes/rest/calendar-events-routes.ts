@@ -8,6 +8,7 @@ import {
   legacyEventSchema,
   legacyMissingProviderSchema,
   legacySlotSchema,
+  legacyStatusField,
   ok,
   successEnvelope,
   toLegacyEvent,
@@ -44,6 +45,9 @@ const listEvents = defineRoute({
     status: 200,
     schema: successEnvelope(z.array(legacyEventSchema), {
       missing_providers: z.array(legacyMissingProviderSchema),
+      ...legacyStatusField,
+      events: z.array(legacyEventSchema).describe("The same list as data, under the old backend's name"),
+      total_events: z.number().int(),
     }),
     description: "Events sorted by start; calendars that could not answer are in missing_providers",
   },
@@ -54,8 +58,12 @@ const listEvents = defineRoute({
       provider: query.provider,
       timeZone: query.time_zone,
     });
-    return ok(answer.events.map(toLegacyEvent), {
+    const events = answer.events.map(toLegacyEvent);
+    return ok(events, {
       missing_providers: toLegacyMissing(answer.missingProviders),
+      status: "success" as const,
+      events,
+      total_events: events.length,
     });
   },
 });
@@ -83,6 +91,11 @@ const availability = defineRoute({
     schema: successEnvelope(z.array(legacySlotSchema), {
       time_zone: z.string(),
       missing_providers: z.array(legacyMissingProviderSchema),
+      ...legacyStatusField,
+      available_slots: z
+        .array(legacySlotSchema)
+        .describe("The same slots as data, under the old backend's name"),
+      total_slots: z.number().int(),
     }),
     description: "Free slots in the user's (or the requested) time zone",
   },
@@ -105,9 +118,13 @@ const availability = defineRoute({
       timeZone: query.time_zone,
       bufferMinutes: 0,
     });
-    return ok(toLegacySlots(answer.slots, answer.timeZone), {
+    const slots = toLegacySlots(answer.slots, answer.timeZone);
+    return ok(slots, {
       time_zone: answer.timeZone,
       missing_providers: toLegacyMissing(answer.missingProviders),
+      status: "success" as const,
+      available_slots: slots,
+      total_slots: slots.length,
     });
   },
 });
@@ -160,7 +177,14 @@ const createEvent = defineRoute({
     body: newEventFields,
     headers: { "idempotency-key": "Optional retry key" },
   },
-  response: { status: 200, schema: successEnvelope(legacyEventSchema), description: "The booked event" },
+  response: {
+    status: 200,
+    schema: successEnvelope(legacyEventSchema, {
+      ...legacyStatusField,
+      event: legacyEventSchema.describe("The same event as data, under the old backend's name"),
+    }),
+    description: "The booked event",
+  },
   fieldNames: {
     title: "subject",
     start: "start_time",
@@ -184,7 +208,9 @@ const createEvent = defineRoute({
       timeZone: fields.time_zone,
       idempotencyKey: typeof key === "string" ? key : undefined,
     });
-    return ok(toLegacyEvent(event));
+    // The providers' answers are not read for descriptions; the booking's own is known.
+    const booked = { ...toLegacyEvent(event), body: fields.body ?? null };
+    return ok(booked, { status: "success" as const, event: booked });
   },
 });
 

@@ -32,15 +32,26 @@ export function fieldProblems(issues: IssueLike[], renames?: Record<string, stri
   }));
 }
 
-/** 422 `{success: false, error, fields}`: every wrong field named, as FastAPI answered invalid input. */
-export function sendInvalidInput(res: Response, problems: FieldProblem[]): void {
-  const error = `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
-  res.status(422).json({ success: false, error, fields: problems });
+/**
+ * Every REST error body carries `message`, the text the existing frontend shows (it reads
+ * `errorData.message`); `error` keeps the seed guide's name for the same text.
+ */
+function sendError(res: Response, status: number, error: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).json({ success: false, error, message: error, ...extra });
 }
 
-/** 401 exactly as the old FastAPI backend answered a missing or rejected credential. */
+/** 422 `{success: false, error, message, fields}`: every wrong field named, as FastAPI answered invalid input. */
+export function sendInvalidInput(res: Response, problems: FieldProblem[]): void {
+  const error = `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
+  sendError(res, 422, error, { fields: problems });
+}
+
+/** 401 as the old FastAPI backend answered a missing or rejected credential (`detail`), plus `message`. */
 export function sendUnauthorized(res: Response): void {
-  res.status(401).set("www-authenticate", "Bearer").json({ detail: "Unauthorized" });
+  res.status(401).set("www-authenticate", "Bearer").json({
+    detail: "Unauthorized",
+    message: "Sign in required: the bearer token is missing or was rejected",
+  });
 }
 
 /** A domain error's message ("userId: required ...") with its leading field renamed for the wire. */
@@ -62,7 +73,7 @@ export function sendProcedureError(
 ): void {
   if (!(error instanceof TRPCError)) {
     options.onInternal(error);
-    res.status(500).json({ success: false, error: "Internal server error" });
+    sendError(res, 500, "Internal server error");
     return;
   }
   if (error.code === "BAD_REQUEST") {
@@ -78,14 +89,15 @@ export function sendProcedureError(
   }
   if (error.code === "UNAUTHORIZED") {
     // Anonymous callers were answered 401 before the call: this caller holds the wrong kind of credential.
-    res.status(403).json({ success: false, error: error.message, code: "FORBIDDEN" });
+    sendError(res, 403, error.message, { code: "FORBIDDEN" });
     return;
   }
   const status = getHTTPStatusCodeFromError(error);
   if (status >= 500 && error.code === "INTERNAL_SERVER_ERROR") {
     options.onInternal(error.cause ?? error);
-    res.status(500).json({ success: false, error: "Internal server error", code: error.code });
+    sendError(res, 500, "Internal server error", { code: error.code });
     return;
   }
-  res.status(status).json({ success: false, error: error.message, code: error.code });
+  // Every other status keeps its tRPC mapping: 404, 409, 429, and 503 while the database is unreachable.
+  sendError(res, status, error.message, { code: error.code });
 }

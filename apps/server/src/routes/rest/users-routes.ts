@@ -1,8 +1,16 @@
 /** The seed's user endpoints and the old frontend's GET /users/me, over the users/calendar procedures. */
+import type { User } from "@viewings/validators";
 import { z } from "zod";
-import { legacyUserSchema, ok, successEnvelope, toLegacyUser } from "./legacy-shapes.js";
+import {
+  envelopedAndTopLevel,
+  legacyUserSchema,
+  ok,
+  okAndTopLevel,
+  successEnvelope,
+  toLegacyUser,
+} from "./legacy-shapes.js";
 import { defineRoute } from "./rest-route.js";
-import { booleanField, providerField } from "./wire-fields.js";
+import { booleanField, clerkTimeField, providerField } from "./wire-fields.js";
 
 const userAnswer = successEnvelope(legacyUserSchema);
 
@@ -19,22 +27,19 @@ const createFromClerk = defineRoute({
       email: z.string(),
       first_name: z.string().nullish(),
       last_name: z.string().nullish(),
-      created_at: z
-        .union([z.string(), z.number().int().nonnegative().max(8.64e15)])
+      created_at: clerkTimeField
         .optional()
         .describe("ISO 8601 with offset, or Clerk's milliseconds since the epoch"),
     }),
   },
   response: { status: 200, schema: userAnswer, description: "The user" },
   async handle({ body }, call) {
-    const createdAt =
-      typeof body.created_at === "number" ? new Date(body.created_at).toISOString() : body.created_at;
     const user = await call().users.createFromClerk({
       clerkUserId: body.clerk_user_id,
       email: body.email,
       firstName: body.first_name,
       lastName: body.last_name,
-      createdAt,
+      createdAt: body.created_at,
     });
     return ok(toLegacyUser(user));
   },
@@ -52,6 +57,78 @@ const byClerkId = defineRoute({
   async handle({ path }, call) {
     const user = await call().users.byClerkId({ clerkUserId: path.clerk_user_id });
     return ok(toLegacyUser(user));
+  },
+});
+
+/** What a forwarded Clerk change did: the webhook's outcome, and the user as stored afterwards. */
+const syncAnswer = z.object({
+  success: z.literal(true),
+  outcome: z.string().describe("applied, stale (an older profile: nothing changed), user_deleted, deleted"),
+  message: z.string(),
+  data: legacyUserSchema.nullable(),
+});
+
+const syncResult = (result: { outcome: string; detail: string | null; user: User | null }) => ({
+  status: 200 as const,
+  body: {
+    success: true as const,
+    outcome: result.outcome,
+    message: result.detail ?? result.outcome,
+    data: result.user ? toLegacyUser(result.user) : null,
+  },
+});
+
+const updateByClerkId = defineRoute({
+  method: "patch",
+  path: "/users/by-clerk-id/{clerk_user_id}",
+  summary: "Apply a Clerk profile change forwarded by a service (the existing frontend's user.updated)",
+  description:
+    "The Clerk webhook's rules: a profile older than the stored one (updated_at) changes nothing " +
+    "(outcome stale), and a deleted user stays deleted (outcome user_deleted). A user not yet known is created.",
+  tag: "users",
+  auth: "service",
+  procedures: ["users.updateFromClerk"],
+  request: {
+    path: z.object({ clerk_user_id: z.string() }),
+    body: z.object({
+      email: z.string().nullish().describe("The primary address; absent: Clerk has none"),
+      first_name: z.string().nullish(),
+      last_name: z.string().nullish(),
+      updated_at: clerkTimeField
+        .optional()
+        .describe("Clerk's updated_at, ISO 8601 with offset or milliseconds since the epoch; orders updates"),
+    }),
+  },
+  response: { status: 200, schema: syncAnswer, description: "Applied, or ignored as stale/deleted" },
+  fieldNames: { updatedAt: "updated_at", clerkUserId: "clerk_user_id" },
+  async handle({ path, body }, call) {
+    // A missing updated_at goes through as is: the procedure's own schema refuses it and names the field.
+    const result = await call().users.updateFromClerk({
+      clerkUserId: path.clerk_user_id,
+      email: body.email,
+      firstName: body.first_name,
+      lastName: body.last_name,
+      updatedAt: body.updated_at as string,
+    });
+    return syncResult(result);
+  },
+});
+
+const deleteByClerkId = defineRoute({
+  method: "delete",
+  path: "/users/by-clerk-id/{clerk_user_id}",
+  summary: "Delete a user Clerk deleted, forwarded by a service (the existing frontend's user.deleted)",
+  description:
+    "The Clerk webhook's deletion: the row and its calendar connections go, and a tombstone keeps any " +
+    "later update from bringing the user back. Deleting an unknown or already deleted user is not an error.",
+  tag: "users",
+  auth: "service",
+  procedures: ["users.deleteByClerkId"],
+  request: { path: z.object({ clerk_user_id: z.string() }) },
+  response: { status: 200, schema: syncAnswer, description: "Deleted (or already gone)" },
+  fieldNames: { clerkUserId: "clerk_user_id" },
+  async handle({ path }, call) {
+    return syncResult(await call().users.deleteByClerkId({ clerkUserId: path.clerk_user_id }));
   },
 });
 
@@ -93,10 +170,21 @@ const me = defineRoute({
   auth: "user",
   procedures: ["users.me"],
   request: {},
-  response: { status: 200, schema: userAnswer, description: "The caller's user" },
+  response: {
+    status: 200,
+    schema: envelopedAndTopLevel(legacyUserSchema),
+    description: "The caller's user, in the envelope and at the top level (the old backend's shape)",
+  },
   async handle(_request, call) {
-    return ok(toLegacyUser(await call().users.me()));
+    return okAndTopLevel(toLegacyUser(await call().users.me()));
   },
 });
 
-export const userRoutes = [createFromClerk, byClerkId, setCalendarStatus, me];
+export const userRoutes = [
+  createFromClerk,
+  byClerkId,
+  updateByClerkId,
+  deleteByClerkId,
+  setCalendarStatus,
+  me,
+];

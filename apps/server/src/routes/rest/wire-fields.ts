@@ -31,3 +31,8 @@ export const daysFromNow = (days: number, now = new Date()) => ({
   from: now.toISOString(),
   to: new Date(now.getTime() + days * 86_400_000).toISOString(),
 });
+
+/** A Clerk timestamp: ISO 8601 with offset, or Clerk's milliseconds since the epoch (made ISO 8601). */
+export const clerkTimeField = z
+  .union([z.string(), z.number().int().nonnegative().max(8.64e15)])
+  .transform((value) => (typeof value === "number" ? new Date(value).toISOString() : value));

@@ -1,4 +1,6 @@
 import { type Database, inClerkSyncTransaction, pruneClerkWebhookEvents } from "@viewings/db";
+import type { ClerkProfileUpdateInput, ClerkSyncResult } from "@viewings/validators";
+import { toUserDto } from "../users/user-dto.js";
 import { type AppliedEvent, applyEvent, type DeliveryOutcome } from "./apply-event.js";
 import { clerkUserIdOf, parseClerkEvent } from "./clerk-event.js";
 
@@ -47,6 +49,55 @@ export class ClerkSyncService {
       eventType: event.type,
       clerkUserId,
     };
+  }
+
+  /**
+   * A service's statement of a user's profile (the existing frontend forwards Clerk's user.updated
+   * this way), applied by the webhook's own rules: an older profile changes nothing, a deleted user
+   * stays deleted. There is no svix-id, so nothing is recorded.
+   *
+   * One rule is stricter: a statement of the stored version changes nothing either. The frontend
+   * forwards the first of the user's addresses, not necessarily the primary one the webhook stores, so
+   * when both deliver the same version the webhook's reading wins instead of the last to arrive.
+   */
+  async applyProfileUpdate(update: ClerkProfileUpdateInput): Promise<ClerkSyncResult> {
+    const clerkUpdatedAt = new Date(update.updatedAt);
+    return inClerkSyncTransaction(this.db, async (store) => {
+      await store.lockClerkUser(update.clerkUserId);
+      const current = await store.findUser(update.clerkUserId);
+      if (current?.clerkUpdatedAt && current.clerkUpdatedAt >= clerkUpdatedAt) {
+        const stored = current.clerkUpdatedAt.toISOString();
+        return {
+          outcome: "stale",
+          detail: `stored profile ${stored} is as new or newer`,
+          user: toUserDto(current),
+        };
+      }
+      const applied = await applyEvent(store, {
+        kind: "profile",
+        type: "user.updated",
+        timestamp: null,
+        profile: {
+          clerkUserId: update.clerkUserId,
+          email: update.email ?? null,
+          firstName: update.firstName ?? null,
+          lastName: update.lastName ?? null,
+          // The statement carries no creation time: an existing row keeps its own.
+          createdAt: current?.createdAt ?? clerkUpdatedAt,
+          clerkUpdatedAt,
+        },
+      });
+      const after = await store.findUser(update.clerkUserId);
+      return { ...applied, user: after ? toUserDto(after) : null };
+    });
+  }
+
+  /** A service's report that Clerk deleted a user: the webhook's deletion (row removed, tombstone kept). */
+  async applyDeletion(clerkUserId: string, deletedAt = new Date()): Promise<ClerkSyncResult> {
+    const applied = await inClerkSyncTransaction(this.db, (store) =>
+      applyEvent(store, { kind: "deletion", type: "user.deleted", timestamp: deletedAt, clerkUserId }),
+    );
+    return { ...applied, user: null };
   }
 
   /** Deletes delivery records older than `retentionDays`; returns how many. */
