@@ -2,8 +2,9 @@
 // Prisma-compatible migration commands without Prisma's native engine:
 //   node dist/cli/migrate.js deploy | create --name <name> | status | drift
 // Uses DATABASE_URL when set; otherwise starts the embedded Postgres on DATA_DIR (default: <repo>/.data)
-// for the duration of the command.
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "../embedded/index.js";
+// for the duration of the command. Production images run `deploy` with DATABASE_URL and have no
+// embedded Postgres installed, so it is only loaded when needed.
+import type { EmbeddedPostgres } from "../embedded/index.js";
 import {
   applyMigrations,
   checkDrift,
@@ -33,6 +34,7 @@ async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
   if (fromEnv) return run(fromEnv);
   let server: EmbeddedPostgres | undefined;
   try {
+    const { startEmbeddedPostgres } = await import("../embedded/index.js");
     server = await startEmbeddedPostgres({
       dataDir: process.env.DATA_DIR || undefined,
       logger: { info: () => {}, warn: (message) => note(`warning: ${message}`) },

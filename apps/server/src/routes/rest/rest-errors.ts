@@ -87,5 +87,7 @@ export function sendProcedureError(
     res.status(500).json({ success: false, error: "Internal server error", code: error.code });
     return;
   }
-  res.status(status).json({ success: false, error: error.message, code: error.code });
+  // 503 (database or another dependency down): `message` is what the old frontend shows.
+  const message = status === 503 ? { message: error.message } : {};
+  res.status(status).json({ success: false, error: error.message, code: error.code, ...message });
 }
