@@ -1,7 +1,7 @@
 // The production build as an operator ships it: `pnpm deploy --prod` into a folder (the Dockerfile runs
 // the same command), then migrations and the server run from that folder against a fresh database.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,9 +28,11 @@ let postgres: StandalonePostgres;
 let server: ServerProcess | undefined;
 const clerk = await createClerkInstance();
 
+// The Dockerfile's build stage runs this same command; the first test checks it still does.
+const deployArgs = ["--filter", "@viewings/server", "deploy", "--prod", "--no-optional"];
+
 beforeAll(async () => {
-  // Exactly the Dockerfile's step.
-  execFileSync("pnpm", ["--filter", "@viewings/server", "deploy", "--prod", "--no-optional", deployDir], {
+  execFileSync("pnpm", [...deployArgs, deployDir], {
     cwd: repoRoot,
     stdio: "pipe",
   });
@@ -59,6 +61,13 @@ const productionEnv = () => ({
 });
 
 describe("the deployed folder (pnpm deploy --prod)", () => {
+  it("is what the Dockerfile ships", () => {
+    const dockerfile = readFileSync(join(repoRoot, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain(`pnpm ${deployArgs.join(" ")} /out`);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+  });
+
   it("holds only production dependencies: no embedded PostgreSQL, Prisma CLI or TypeScript", () => {
     const mb = folderBytes(deployDir) / 1024 / 1024;
     console.info(`deployed folder: ${mb.toFixed(0)} MB (before this change: 439 MB)`);
