@@ -24,14 +24,13 @@ export interface RunningServer {
 
 /** The embedded PostgreSQL's packages are development dependencies: a production install has none. */
 async function loadEmbeddedPostgres() {
-  try {
-    return await import("@viewings/db/embedded");
-  } catch (error) {
+  const embedded = await import("@viewings/db/embedded");
+  if (!embedded.isEmbeddedPostgresInstalled()) {
     throw new Error(
       "DATABASE_URL is not set and this installation has no embedded PostgreSQL (production installs leave it out): set DATABASE_URL",
-      { cause: error },
     );
   }
+  return embedded;
 }
 
 /** The launcher's events as JSON log lines, like everything else this process writes. */

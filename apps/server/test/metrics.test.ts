@@ -1,8 +1,10 @@
 // GET /metrics in Prometheus' text format after some traffic: requests by route/procedure and status,
 // provider calls and token refreshes, webhook deliveries, the database pool. Behind METRICS_TOKEN.
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EventsEnv, startEventsEnv } from "./support/events-env.js";
 import { clerkUserEvent, newWebhookSecret, postDelivery, signDelivery } from "./support/svix.js";
+import { startTestServer } from "./support/test-server.js";
 
 const metricsToken = "metrics_token_0123456789abcdef0123456789";
 const webhookSecret = newWebhookSecret();
@@ -69,5 +71,24 @@ describe("/metrics", () => {
     expect(line(/^db_pool_connections\{state="total"\} [1-9]/)).toBeDefined();
     expect(line(/^db_pool_connections\{state="waiting"\} 0$/)).toBeDefined();
     expect(line(/^process_cpu_seconds_total /)).toBeDefined();
+  });
+
+  it("can be served without a token on a separate METRICS_PORT instead", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const separate = await startTestServer({ METRICS_PORT: String(port) });
+    try {
+      const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain("# TYPE http_requests_total counter");
+      // Not on the main port: that one faces the load balancer.
+      expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
+    } finally {
+      await separate.close();
+    }
   });
 });
