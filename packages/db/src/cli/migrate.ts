@@ -109,13 +109,13 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// Exit as soon as the command is done: idle pool connections would otherwise keep a migration job
+// (a container's one-shot step) alive for another ~10 s.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     note(`error: ${describe(error)}`);
     if (process.env.DEBUG && error instanceof Error && error.stack) note(error.stack);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );
