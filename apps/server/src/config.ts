@@ -110,14 +110,15 @@ function collector(problems: string[]) {
 }
 
 /** The existing frontend authenticates server calls with the Clerk secret key, so that is the default. */
-function serviceKeys(env: Env, clerk: ClerkConfig, problems: string[]): string[] {
+function serviceKeys(env: Env, clerk: ClerkConfig | undefined, problems: string[]): string[] {
   if (env.SERVICE_API_KEYS.length > 0) return env.SERVICE_API_KEYS;
-  if (clerk.secretKey.length < minServiceKeyLength) {
+  const fallback = env.CLERK_SECRET_KEY ?? clerk?.secretKey;
+  if (fallback !== undefined && fallback.length < minServiceKeyLength) {
     problems.push(
       `CLERK_SECRET_KEY: is the service key while SERVICE_API_KEYS is unset, so it must be at least ${minServiceKeyLength} characters (or set SERVICE_API_KEYS)`,
     );
   }
-  return [clerk.secretKey];
+  return fallback ? [fallback] : [];
 }
 
 /** Builds the configuration, or throws one ConfigError listing every problem found. */
@@ -129,7 +130,7 @@ export function buildConfig(env: Env): ServerConfig {
   const clerkWebhook = attempt(() => clerkWebhookConfig(env));
   const web = attempt(() => webConfig(env));
   const calendar = attempt(() => calendarConfig(env, dataDir));
-  const serviceApiKeys = clerk ? serviceKeys(env, clerk, problems) : [];
+  const serviceApiKeys = serviceKeys(env, clerk, problems);
   if (env.NODE_ENV === "production") problems.push(...productionProblems(env));
   if (problems.length > 0 || !clerk || !clerkWebhook || !web || !calendar) throw configErrorOf(problems);
   return {

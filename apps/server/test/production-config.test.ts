@@ -45,6 +45,7 @@ describe("production configuration", () => {
     const problems = message.split("\n").slice(1);
     for (const name of [
       "PORT",
+      "CLERK_SECRET_KEY",
       "METRICS_TOKEN",
       "CLERK_PUBLISHABLE_KEY",
       "CLERK_WEBHOOK_SIGNING_SECRET",
