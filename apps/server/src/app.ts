@@ -1,12 +1,16 @@
-import { appRouter, type Services } from "@viewings/api";
-import type { Database } from "@viewings/db";
+import { appRouter, databaseUnavailableMessage, type Services } from "@viewings/api";
+import { isDatabaseUnavailable } from "@viewings/db";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import { type ClerkClient, createAuthenticate } from "./auth/authenticate.js";
 import type { ServerConfig } from "./config.js";
 import { createRequestLogger } from "./http/request-logger.js";
+import { retryAfterOnUnavailable } from "./http/retry-after.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics/metrics.js";
+import { metricsRoutes } from "./metrics/metrics-routes.js";
+import { requestMetrics, webhookDeliveryMetrics } from "./metrics/request-metrics.js";
 import { clerkWebhookRoutes } from "./routes/clerk-webhook.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
@@ -17,20 +21,27 @@ import { vapiWebhookRoutes } from "./routes/vapi-webhook.js";
 
 export interface AppDependencies {
   config: ServerConfig;
-  db: Database;
+  /** Readiness checks open their own connection to it. */
+  databaseUrl: string;
   services: Services;
   clerkClient: ClerkClient;
   logger: Logger;
+  metrics: Metrics;
 }
 
-export function createApp({ config, db, services, clerkClient, logger }: AppDependencies) {
+export function createApp({ config, databaseUrl, services, clerkClient, logger, metrics }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", 1);
   app.use(helmet());
   app.use(createRequestLogger(logger));
+  app.use(retryAfterOnUnavailable);
+  app.use(requestMetrics(metrics, new Set(Object.keys(appRouter._def.procedures))));
 
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(databaseUrl));
+  if (config.metrics.token) app.use(metricsRoutes(metrics, config.metrics.token));
+  app.use("/webhooks/clerk", webhookDeliveryMetrics(metrics, "clerk"));
+  app.use("/webhooks/vapi", webhookDeliveryMetrics(metrics, "vapi"));
   // Before any JSON parser: Svix signs the exact bytes, so this route reads the raw body itself.
   app.use(clerkWebhookRoutes({ secrets: config.clerkWebhook.secrets, services, logger }));
 
@@ -62,6 +73,11 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
     res.status(404).json({ error: "Not found" });
   });
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    if (isDatabaseUnavailable(error)) {
+      req.log.warn({ err: error }, "database unavailable");
+      res.status(503).json({ error: databaseUnavailableMessage, message: databaseUnavailableMessage });
+      return;
+    }
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
     if (status >= 500) req.log.error({ err: error }, "unhandled error");
     res

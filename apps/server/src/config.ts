@@ -1,8 +1,16 @@
 import { defaultDataDir } from "@viewings/db";
 import { loadOrCreateDevClerkInstance } from "./auth/dev-clerk-instance.js";
 import { type CalendarConfig, calendarConfig } from "./config/calendar.js";
+import { anyAuthorizedParty, productionProblems } from "./config/production.js";
 import { type WebConfig, webConfig } from "./config/web.js";
-import { ConfigError, type Env } from "./env.js";
+import {
+  ConfigError,
+  configErrorOf,
+  type Env,
+  minServiceKeyLength,
+  problemsOf,
+  readEnvLeniently,
+} from "./env.js";
 
 export interface ClerkConfig {
   secretKey: string;
@@ -11,6 +19,8 @@ export interface ClerkConfig {
   jwtKey: string | undefined;
   authorizedParties: string[];
   apiUrl: string | undefined;
+  /** Deadline of one Backend API call. */
+  apiTimeoutMs: number;
   /** True when running on the generated local development instance instead of a real Clerk instance. */
   devInstance: boolean;
 }
@@ -31,6 +41,10 @@ export interface ServerConfig {
   /** Unset: the server starts an embedded PostgreSQL with its data in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Apply pending migrations before listening (MIGRATE_ON_START); otherwise a one-shot job does. */
+  migrateOnStart: boolean;
+  /** GET /metrics: behind a bearer token on the main port, and/or tokenless on a separate port. */
+  metrics: { token: string | undefined; port: number | undefined };
   shutdownTimeoutMs: number;
   clerk: ClerkConfig;
   clerkWebhook: ClerkWebhookConfig;
@@ -46,7 +60,12 @@ export interface ServerConfig {
 
 function clerkConfig(env: Env, dataDir: string): ClerkConfig {
   const { CLERK_SECRET_KEY: secretKey, CLERK_PUBLISHABLE_KEY: publishableKey, CLERK_JWT_KEY: jwtKey } = env;
-  const shared = { authorizedParties: env.CLERK_AUTHORIZED_PARTIES, apiUrl: env.CLERK_API_URL };
+  const parties = env.CLERK_AUTHORIZED_PARTIES;
+  const shared = {
+    authorizedParties: parties.includes(anyAuthorizedParty) ? [] : parties,
+    apiUrl: env.CLERK_API_URL,
+    apiTimeoutMs: env.CLERK_API_TIMEOUT_MS,
+  };
   if (secretKey && publishableKey)
     return { ...shared, secretKey, publishableKey, jwtKey, devInstance: false };
   if (env.NODE_ENV !== "production" && !secretKey && !publishableKey && !jwtKey) {
@@ -77,9 +96,43 @@ export function clerkWebhookConfig(env: Env): ClerkWebhookConfig {
   return { secrets, retentionDays: env.CLERK_WEBHOOK_RETENTION_DAYS, pruneIntervalMs: 60 * 60 * 1000 };
 }
 
+/** Runs one part of the configuration, noting its problems instead of stopping at the first. */
+function collector(problems: string[]) {
+  return <T>(build: () => T): T | undefined => {
+    try {
+      return build();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...problemsOf(error));
+      return undefined;
+    }
+  };
+}
+
+/** The existing frontend authenticates server calls with the Clerk secret key, so that is the default. */
+function serviceKeys(env: Env, clerk: ClerkConfig | undefined, problems: string[]): string[] {
+  if (env.SERVICE_API_KEYS.length > 0) return env.SERVICE_API_KEYS;
+  const fallback = env.CLERK_SECRET_KEY ?? clerk?.secretKey;
+  if (fallback !== undefined && fallback.length < minServiceKeyLength) {
+    problems.push(
+      `CLERK_SECRET_KEY: is the service key while SERVICE_API_KEYS is unset, so it must be at least ${minServiceKeyLength} characters (or set SERVICE_API_KEYS)`,
+    );
+  }
+  return fallback ? [fallback] : [];
+}
+
+/** Builds the configuration, or throws one ConfigError listing every problem found. */
 export function buildConfig(env: Env): ServerConfig {
+  const problems: string[] = [];
+  const attempt = collector(problems);
   const dataDir = env.DATA_DIR ?? defaultDataDir;
-  const clerk = clerkConfig(env, dataDir);
+  const clerk = attempt(() => clerkConfig(env, dataDir));
+  const clerkWebhook = attempt(() => clerkWebhookConfig(env));
+  const web = attempt(() => webConfig(env));
+  const calendar = attempt(() => calendarConfig(env, dataDir));
+  const serviceApiKeys = serviceKeys(env, clerk, problems);
+  if (env.NODE_ENV === "production") problems.push(...productionProblems(env));
+  if (problems.length > 0 || !clerk || !clerkWebhook || !web || !calendar) throw configErrorOf(problems);
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
@@ -87,13 +140,14 @@ export function buildConfig(env: Env): ServerConfig {
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,
     dataDir,
+    migrateOnStart: env.MIGRATE_ON_START,
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     clerk,
-    clerkWebhook: clerkWebhookConfig(env),
-    // The existing frontend authenticates server calls with the Clerk secret key, so that is the default.
-    serviceApiKeys: env.SERVICE_API_KEYS.length > 0 ? env.SERVICE_API_KEYS : [clerk.secretKey],
-    web: webConfig(env),
-    calendar: calendarConfig(env, dataDir),
+    clerkWebhook,
+    serviceApiKeys,
+    web,
+    calendar,
     events: {
       defaultTimeZone: env.DEFAULT_TIME_ZONE,
       cacheTtlMs: env.EVENTS_CACHE_TTL_MS,
@@ -101,4 +155,17 @@ export function buildConfig(env: Env): ServerConfig {
     },
     vapi: { secrets: env.VAPI_WEBHOOK_SECRETS, deadlineMs: env.VAPI_TOOL_DEADLINE_MS },
   };
+}
+
+/** Reads and validates the environment; a failed start lists every problem at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const { env, problems } = readEnvLeniently(source);
+  try {
+    const config = buildConfig(env);
+    if (problems.length > 0) throw configErrorOf(problems);
+    return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError) || problems.length === 0) throw error;
+    throw configErrorOf([...problems, ...problemsOf(error)]);
+  }
 }

@@ -47,6 +47,9 @@ const webhookSecrets = csv.refine(
   "each secret must be Clerk's signing secret, whsec_ followed by base64 (Dashboard > Webhooks > Signing Secret)",
 );
 
+/** A bearer key anyone can present; short ones can be guessed. Also applies to the CLERK_SECRET_KEY fallback. */
+export const minServiceKeyLength = 32;
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -59,15 +62,23 @@ export const envSchema = z.object({
   CLERK_JWT_KEY: jwtKey.optional(),
   CLERK_AUTHORIZED_PARTIES: csv,
   CLERK_API_URL: z.url().optional(),
+  // Clerk's Backend API (profiles of users whose token has no email claim) must answer within this.
+  CLERK_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   CLERK_WEBHOOK_SECRET: webhookSecrets,
   CLERK_WEBHOOK_SIGNING_SECRET: webhookSecrets,
   // At least a week: Svix retries a delivery for about 5 days, and a record pruned before its last
   // retry would let that retry apply the event a second time.
   CLERK_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(30),
   SERVICE_API_KEYS: csv.refine(
-    (keys) => keys.every((key) => key.length >= 16),
-    "each key must be at least 16 characters",
+    (keys) => keys.every((key) => key.length >= minServiceKeyLength),
+    `each key must be at least ${minServiceKeyLength} characters`,
   ),
+  // Off by default: production applies pending migrations with the migrate command (a one-shot job).
+  MIGRATE_ON_START: z.stringbool().default(false),
+  // Bearer token for GET /metrics; unset: /metrics is not served on the main port.
+  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  // A separate port for GET /metrics without a token (keep it off the load balancer). Unset: none.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ...calendarEnvShape,
   // The old backend's zone, kept as the default for users who have not chosen one.
@@ -94,11 +105,35 @@ function withoutEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => !!entry[1]));
 }
 
+/** One line per problem, as start-up prints them. */
+export function configErrorOf(problems: string[]): ConfigError {
+  return new ConfigError(`Invalid environment:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+}
+
+/** The problems a ConfigError lists (its message minus the heading). */
+export function problemsOf(error: ConfigError): string[] {
+  return error.message
+    .split("\n")
+    .filter((line) => line.startsWith("  "))
+    .map((line) => line.trim());
+}
+
+/**
+ * The environment with every malformed variable treated as unset, plus one line per malformed
+ * variable; start-up reports these together with the problems found later (config.ts).
+ */
+export function readEnvLeniently(source: NodeJS.ProcessEnv = process.env): { env: Env; problems: string[] } {
+  const input = withoutEmpty(source);
+  const parsed = envSchema.safeParse(input);
+  if (parsed.success) return { env: parsed.data, problems: [] };
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const invalid = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+  const valid = Object.fromEntries(Object.entries(input).filter(([name]) => !invalid.has(name)));
+  return { env: envSchema.parse(valid), problems };
+}
+
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(withoutEmpty(source));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
-  }
-  return parsed.data;
+  const { env, problems } = readEnvLeniently(source);
+  if (problems.length > 0) throw configErrorOf(problems);
+  return env;
 }

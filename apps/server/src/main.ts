@@ -1,12 +1,12 @@
-import { buildConfig } from "./config.js";
-import { ConfigError, readEnv } from "./env.js";
+import { loadConfig, type ServerConfig } from "./config.js";
+import { ConfigError } from "./env.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
 
 async function main() {
-  let config: ReturnType<typeof buildConfig>;
+  let config: ServerConfig;
   try {
-    config = buildConfig(readEnv());
+    config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -1,6 +1,8 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServices } from "@viewings/api";
-import { applyMigrations, createDatabase, startEmbeddedPostgres } from "@viewings/db";
+import { createDatabase } from "@viewings/db";
+import { applyMigrations } from "@viewings/db/migrate";
 import { createApp } from "./app.js";
 import { createClerkApiClient } from "./auth/authenticate.js";
 import { createClerkProfileSource } from "./auth/clerk-profiles.js";
@@ -8,6 +10,9 @@ import { createServiceKeyMatcher } from "./auth/service-keys.js";
 import { createCalendarDependencies } from "./config/calendar-dependencies.js";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { createMetrics } from "./metrics/metrics.js";
+import { metricsApp } from "./metrics/metrics-routes.js";
+import { observeProviders } from "./metrics/provider-metrics.js";
 import { startWebhookRecordPruning } from "./webhooks/prune-schedule.js";
 
 export interface RunningServer {
@@ -17,11 +22,56 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The database to use: DATABASE_URL as given, or an embedded PostgreSQL migrated on start. */
+/** The embedded PostgreSQL's packages are development dependencies: a production install has none. */
+async function loadEmbeddedPostgres() {
+  const embedded = await import("@viewings/db/embedded");
+  if (!embedded.isEmbeddedPostgresInstalled()) {
+    throw new Error(
+      "DATABASE_URL is not set and this installation has no embedded PostgreSQL (production installs leave it out): set DATABASE_URL",
+    );
+  }
+  return embedded;
+}
+
+/** The launcher's events as JSON log lines, like everything else this process writes. */
+function embeddedLogger(logger: Logger) {
+  const log = logger.child({ component: "embedded-postgres" });
+  return {
+    info: (message: string) => log.info(message),
+    warn: (message: string) => log.warn(message),
+    error: (message: string) => log.error(message),
+    debug: (message: string) => log.debug(message),
+  };
+}
+
+/**
+ * The database to use: DATABASE_URL as given (migrated here only with MIGRATE_ON_START; otherwise by
+ * the migrate job, and /readyz says 503 until it ran), or an embedded PostgreSQL migrated on start and
+ * restarted by a supervisor if it dies.
+ */
 async function openDatabase(config: ServerConfig, logger: Logger) {
-  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  if (config.databaseUrl) {
+    if (config.migrateOnStart) {
+      const applied = await applyMigrations(config.databaseUrl);
+      logger.info({ applied }, "MIGRATE_ON_START: migrations applied");
+    }
+    return { url: config.databaseUrl, stop: async () => {} };
+  }
+  if (config.nodeEnv === "production") {
+    logger.warn(
+      { dataDir: config.dataDir },
+      "PRODUCTION ON THE EMBEDDED DATABASE: DATABASE_URL is unset, so data lives in DATA_DIR on this machine only, " +
+        "with no backups or failover. Set DATABASE_URL to a managed PostgreSQL (README: Deploy).",
+    );
+  }
+  const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
   // main.ts owns SIGINT/SIGTERM: it drains requests first, then stops PostgreSQL through close().
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, handleSignals: false });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    handleSignals: false,
+    logger: embeddedLogger(logger),
+    supervise: { maxRestarts: 5 },
+  });
   try {
     const url = embedded.url();
     const applied = await applyMigrations(url);
@@ -33,6 +83,12 @@ async function openDatabase(config: ServerConfig, logger: Logger) {
   }
 }
 
+function listen(app: import("express").Express, port: number, host: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+}
+
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   if (config.clerk.devInstance) {
     logger.warn(
@@ -42,6 +98,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   }
   const database = await openDatabase(config, logger);
   const db = createDatabase(database.url);
+  const metrics = createMetrics(db);
   const clerkClient = createClerkApiClient(config.clerk);
   // Redirect URIs need the public URL; without PUBLIC_URL it is localhost on the port we end up on.
   let listeningPort = config.port;
@@ -50,6 +107,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     config.web,
     () => config.web.publicUrl ?? `http://localhost:${listeningPort}`,
   );
+  calendar.providers = observeProviders(calendar.providers, metrics);
   if (config.calendar.generatedKeyringPath) {
     logger.warn(
       { path: config.calendar.generatedKeyringPath },
@@ -59,7 +117,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const matchVapiSecret = createServiceKeyMatcher(config.vapi.secrets);
   const services = createServices({
     db,
-    clerkProfiles: createClerkProfileSource(clerkClient),
+    clerkProfiles: createClerkProfileSource({
+      apiUrl: config.clerk.apiUrl,
+      secretKey: config.clerk.secretKey,
+      timeoutMs: config.clerk.apiTimeoutMs,
+    }),
     calendar,
     events: config.events,
     voiceAgent: {
@@ -67,7 +129,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       deadlineMs: config.vapi.deadlineMs,
     },
   });
-  const app = createApp({ config, db, services, clerkClient, logger });
+  const app = createApp({ config, databaseUrl: database.url, services, clerkClient, logger, metrics });
   if (config.clerkWebhook.secrets.length === 0) {
     logger.warn(
       "CLERK_WEBHOOK_SIGNING_SECRET is not set: POST /webhooks/clerk answers 503, so Clerk's user updates " +
@@ -81,13 +143,14 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     logger,
   });
 
-  const server = await new Promise<import("node:http").Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
-  });
+  const server = await listen(app, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   listeningPort = port;
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : await listen(metricsApp(metrics), config.metrics.port, config.host);
+  if (metricsServer) logger.info({ port: config.metrics.port }, "metrics listening (GET /metrics)");
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url }, "server listening");
 
@@ -97,6 +160,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       await drained;
       clearTimeout(force);
       await pruning.stop();

@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiClient } from "@viewings/client";
-import { removeEmbeddedPostgresData } from "@viewings/db";
+import { removeEmbeddedPostgresData } from "@viewings/db/embedded";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, type ServerProcess, spawnServer } from "./support/server-process.js";
 

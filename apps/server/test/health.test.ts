@@ -27,7 +27,10 @@ describe("health probes", () => {
     await postgres.stop();
     const down = await fetch(`${server.url}/readyz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: "unavailable", database: "down" });
+    expect(await down.json()).toEqual({
+      status: "unavailable",
+      reason: expect.stringMatching(/^database unreachable \(ECONNREFUSED\)/),
+    });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     await postgres.start();

@@ -5,6 +5,7 @@ export type { Caller, SessionClaims } from "./caller.js";
 export { generateKeyringSpec, type Keyring, KeyringError, parseKeyring } from "./crypto/keyring.js";
 export { TokenCipher } from "./crypto/token-cipher.js";
 export { DomainError, type DomainErrorKind } from "./errors.js";
+export { databaseUnavailableMessage } from "./middlewares/domain-errors.js";
 export type { CalendarProvider, CalendarProviders, ProviderTokens } from "./providers/calendar-provider.js";
 export { createGoogleProvider, type GoogleProviderConfig } from "./providers/google/google-provider.js";
 export {
@@ -17,7 +18,7 @@ export type { CalendarDependencies, CalendarServices } from "./services/calendar
 export type { ClerkDelivery, DeliveryOutcome, DeliveryResult } from "./services/clerk-sync/index.js";
 export { createServices, type ServiceDependencies, type Services } from "./services/index.js";
 export type { ClerkProfile, ClerkProfileSource } from "./services/users/clerk-profile-source.js";
-export { type VapiRequest, vapiRequestSchema } from "./services/voice-agent/vapi-message.js";
+export { toolInvocations, type VapiRequest, vapiRequestSchema } from "./services/voice-agent/vapi-message.js";
 export type { ToolCallResult } from "./services/voice-agent/voice-agent-service.js";
 export { type Context, createCallerFactory, createContext, type ProcedureMeta } from "./trpc.js";
 

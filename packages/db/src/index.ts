@@ -1,8 +1,10 @@
-export { createDatabase, type Database, type DatabaseOptions, isDatabaseReachable } from "./client.js";
-export * from "./embedded/index.js";
+// The client and data access. Heavier parts live behind subpaths: "@viewings/db/migrate" (migration
+// engine), "@viewings/db/embedded" (development PostgreSQL, absent from production installs) and
+// "@viewings/db/testing".
+export { createDatabase, type Database, type DatabaseOptions, type PoolState, poolState } from "./client.js";
+export { isDatabaseUnavailable } from "./connection-errors.js";
 export { violatedUniqueConstraint } from "./errors.js";
-export * from "./migrate/index.js";
-export { defaultDataDir, migrationsDir, repoRoot, schemaPath } from "./paths.js";
+export { defaultDataDir } from "./paths.js";
 export * from "./repositories/agents.js";
 export * from "./repositories/appointments.js";
 export * from "./repositories/bookings.js";

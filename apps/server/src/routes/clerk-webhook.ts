@@ -6,7 +6,8 @@
  * Status codes tell Svix what to do: 2xx = done (also for duplicates and ignored types), 4xx = this
  * request is wrong as sent, 5xx = try again later (Svix retries for about 5 days).
  */
-import { DomainError, type Services } from "@viewings/api";
+import { DomainError, databaseUnavailableMessage, type Services } from "@viewings/api";
+import { isDatabaseUnavailable } from "@viewings/db";
 import express, { type Request, type Response, Router } from "express";
 import type { Logger } from "../logger.js";
 import { createSvixVerifier } from "../webhooks/svix-verifier.js";
@@ -58,6 +59,7 @@ export function clerkWebhookRoutes({ secrets, services, logger }: ClerkWebhookOp
       const fields = { svixId: verified.svixId, ...result };
       if (result.outcome === "ignored") log.info(fields, "webhook event type not handled; acknowledged");
       else log.info(fields, "webhook delivery handled");
+      res.locals.webhookOutcome = result.outcome; // for /metrics
       res.status(200).json({ received: true, outcome: result.outcome });
     } catch (error) {
       if (error instanceof DomainError && error.kind === "bad_request") {
@@ -66,6 +68,15 @@ export function clerkWebhookRoutes({ secrets, services, logger }: ClerkWebhookOp
         return;
       }
       // Nothing was recorded (the transaction rolled back), so Svix's retry will be processed afresh.
+      if (isDatabaseUnavailable(error)) {
+        log.warn(
+          { svixId: verified.svixId },
+          "webhook delivery deferred: database unavailable; Svix will retry",
+        );
+        res.locals.webhookOutcome = "deferred";
+        res.status(503).json({ error: databaseUnavailableMessage });
+        return;
+      }
       log.error({ err: error, svixId: verified.svixId }, "webhook delivery failed; Svix will retry");
       res.status(500).json({ error: "temporarily unable to process the event" });
     }

@@ -7,6 +7,8 @@ export interface ClerkApiServer {
   url: string;
   /** Users the API knows, by id. */
   users: Map<string, ClerkUserFixture>;
+  /** Answer every request with this status instead, or never answer ("hang"); undefined: behave. */
+  failure: number | "hang" | undefined;
   /** Every request received: method, path and the Authorization header. */
   requests: { method: string; path: string; authorization: string | undefined }[];
   close(): Promise<void>;
@@ -26,9 +28,13 @@ function send(res: ServerResponse, status: number, body: unknown) {
 export async function startClerkApiServer(): Promise<ClerkApiServer> {
   const users = new Map<string, ClerkUserFixture>();
   const requests: ClerkApiServer["requests"] = [];
+  const api = { failure: undefined as ClerkApiServer["failure"] };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     requests.push({ method: req.method ?? "", path, authorization: req.headers.authorization });
+    if (api.failure === "hang") return;
+    if (api.failure)
+      return send(res, api.failure, { errors: [{ code: "failure", message: "test failure" }] });
     const match = /^\/v1\/users\/([^/]+)$/.exec(path);
     const user = match?.[1] && req.method === "GET" ? users.get(decodeURIComponent(match[1])) : undefined;
     if (user) return send(res, 200, clerkUserData(user));
@@ -38,10 +44,14 @@ export async function startClerkApiServer(): Promise<ClerkApiServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(api, {
     url: `http://127.0.0.1:${port}`,
     users,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
 }

@@ -13,11 +13,14 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the built server (`node dist/src/main.js`) as its own process, as `pnpm start` does. */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Runs the built server (`node dist/src/main.js`) as its own process, as `pnpm start` does; `cwd` is
+ * another copy of the server (a deployed folder) when given.
+ */
+export function spawnServer(env: Record<string, string>, cwd = serverRoot): Promise<ServerProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, ["dist/src/main.js"], {
-    cwd: serverRoot,
+    cwd,
     env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -50,10 +53,15 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
 }
 
 /** Runs one of the server's CLI scripts to completion and returns its stdout. */
-export function runCli(script: string, args: string[], env: Record<string, string>): Promise<string> {
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = serverRoot,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
-      cwd: serverRoot,
+      cwd,
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -41,7 +41,7 @@ export async function startTestServer(
     ? { url: options.databaseUrl, drop: async () => {} }
     : await createTestDatabase();
   const clerk = await createClerkInstance();
-  const serviceKey = "svc_test_key_0123456789abcdef";
+  const serviceKey = "svc_test_key_0123456789abcdef0123456789";
   const config = buildConfig(
     readEnv({
       NODE_ENV: "test",

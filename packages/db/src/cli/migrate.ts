@@ -2,8 +2,9 @@
 // Prisma-compatible migration commands without Prisma's native engine:
 //   node dist/cli/migrate.js deploy | create --name <name> | status | drift
 // Uses DATABASE_URL when set; otherwise starts the embedded Postgres on DATA_DIR (default: <repo>/.data)
-// for the duration of the command.
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "../embedded/index.js";
+// for the duration of the command. Production images run `deploy` with DATABASE_URL and have no
+// embedded Postgres installed, so it is only loaded when needed.
+import type { EmbeddedPostgres } from "../embedded/index.js";
 import {
   applyMigrations,
   checkDrift,
@@ -33,6 +34,7 @@ async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
   if (fromEnv) return run(fromEnv);
   let server: EmbeddedPostgres | undefined;
   try {
+    const { startEmbeddedPostgres } = await import("../embedded/index.js");
     server = await startEmbeddedPostgres({
       dataDir: process.env.DATA_DIR || undefined,
       logger: { info: () => {}, warn: (message) => note(`warning: ${message}`) },
@@ -107,13 +109,13 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// Exit as soon as the command is done: idle pool connections would otherwise keep a migration job
+// (a container's one-shot step) alive for another ~10 s.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     note(`error: ${describe(error)}`);
     if (process.env.DEBUG && error instanceof Error && error.stack) note(error.stack);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -3,6 +3,7 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   debug?(message: string): void;
+  error?(message: string): void;
 }
 
 /** Default: warnings to stderr, nothing else. */

@@ -27,6 +27,11 @@ export interface EmbeddedPostgresOptions {
   durability?: "durable" | "fast";
   /** Stop the server on SIGINT/SIGTERM/SIGHUP. Default true; pass false when the caller stops it itself. */
   handleSignals?: boolean;
+  /**
+   * Start PostgreSQL again when it dies on its own (crash, OOM kill), up to `maxRestarts` times in a
+   * row; a server that then stays up for a minute earns its attempts back. Default: no restarts.
+   */
+  supervise?: { maxRestarts: number };
 }
 
 export interface EmbeddedPostgres {
@@ -176,14 +181,19 @@ export async function startEmbeddedPostgres(
   }
 
   const t0 = performance.now();
-  const { child, recentLog } = await launch(bins.postgres, args, user, 60_000);
+  let { child, recentLog } = await launch(bins.postgres, args, user, 60_000);
   const startMs = Math.round(performance.now() - t0);
-  const pid = child.pid ?? 0;
-  writeOwner(clusterDir, { ownerPid: process.pid, postmasterPid: pid, port });
+  const current = {
+    get pid() {
+      return child.pid ?? 0;
+    },
+  };
 
   let stopping: Promise<void> | undefined;
+  let unguard = () => {};
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      const { pid } = current;
       if (isAlive(pid) && child.exitCode === null) {
         child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
         if (!(await waitForExit(pid, 15_000))) {
@@ -198,12 +208,55 @@ export async function startEmbeddedPostgres(
     })();
     return stopping;
   };
-  const unguard = guard({ pid, stop }, options.handleSignals ?? true);
-  child.once("exit", (code, signal) => {
-    if (!stopping)
+
+  const supervisor = {
+    attempts: 0,
+    stableTimer: undefined as NodeJS.Timeout | undefined,
+  };
+  const maxRestarts = options.supervise?.maxRestarts ?? 0;
+  const watch = () => {
+    unguard();
+    unguard = guard({ pid: current.pid, stop }, options.handleSignals ?? true);
+    writeOwner(clusterDir, { ownerPid: process.pid, postmasterPid: current.pid, port });
+    child.once("exit", (code, signal) => {
+      clearTimeout(supervisor.stableTimer);
+      if (stopping) return;
       logger.warn(`postgres on port ${port} exited unexpectedly (code ${code}, signal ${signal})`);
-    logger.debug?.(recentLog());
-  });
+      logger.debug?.(recentLog());
+      if (supervisor.attempts >= maxRestarts) {
+        if (maxRestarts > 0)
+          logger.error?.(`postgres on port ${port}: giving up after ${maxRestarts} restarts`);
+        unguard();
+        return;
+      }
+      void restart();
+    });
+    // A server that stays up for a minute is healthy again: it gets its restart attempts back.
+    supervisor.stableTimer = setTimeout(() => {
+      supervisor.attempts = 0;
+    }, 60_000).unref();
+  };
+  const restart = async (): Promise<void> => {
+    while (!stopping && supervisor.attempts < maxRestarts) {
+      supervisor.attempts += 1;
+      const attempt = supervisor.attempts;
+      // Back off a little: the dead postmaster's children need a moment to release shared memory.
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      if (stopping) return;
+      logger.info(`restarting postgres on port ${port} (attempt ${attempt} of ${maxRestarts})`);
+      try {
+        await clearStaleLock(clusterDir, logger);
+        ({ child, recentLog } = await launch(bins.postgres, args, user, 60_000));
+        logger.info(`postgres on port ${port} restarted (pid ${current.pid})`);
+        watch();
+        return;
+      } catch (error) {
+        logger.warn(`restarting postgres on port ${port} failed: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+    if (!stopping) logger.error?.(`postgres on port ${port}: giving up after ${maxRestarts} restarts`);
+  };
+  watch();
 
   try {
     await ensureDatabase(port, database);

@@ -18,20 +18,25 @@ export interface MigrationStatus {
   unknown: string[];
 }
 
+/** Names of the migrations recorded as applied (none when the table does not exist yet). */
+export async function appliedMigrationNames(client: pg.Client): Promise<string[]> {
+  const table = await client.query<{ t: string | null }>(
+    "SELECT to_regclass('_prisma_migrations')::text AS t",
+  );
+  if (!table.rows[0]?.t) return [];
+  const rows = await client.query<{ migration_name: string }>(
+    `SELECT migration_name FROM _prisma_migrations
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+      ORDER BY started_at, migration_name`,
+  );
+  return rows.rows.map((row) => row.migration_name);
+}
+
 async function appliedNames(connectionString: string): Promise<string[]> {
   const client = new pg.Client(connectionConfig(connectionString));
   await client.connect();
   try {
-    const table = await client.query<{ t: string | null }>(
-      "SELECT to_regclass('_prisma_migrations')::text AS t",
-    );
-    if (!table.rows[0]?.t) return [];
-    const rows = await client.query<{ migration_name: string }>(
-      `SELECT migration_name FROM _prisma_migrations
-        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
-        ORDER BY started_at, migration_name`,
-    );
-    return rows.rows.map((row) => row.migration_name);
+    return await appliedMigrationNames(client);
   } finally {
     await client.end();
   }
