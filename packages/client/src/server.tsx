@@ -1,4 +1,10 @@
-import { dehydrate, HydrationBoundary, type QueryClient } from "@tanstack/react-query";
+import {
+  dehydrate,
+  type FetchQueryOptions,
+  HydrationBoundary,
+  type QueryClient,
+  type QueryKey,
+} from "@tanstack/react-query";
 import { createTRPCOptionsProxy, type TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "@viewings/api/router";
 import type { ReactNode } from "react";
@@ -15,16 +21,16 @@ export interface ServerApiOptions extends ApiClientOptions {
   queryClient?: () => QueryClient;
 }
 
-type QueryToPrefetch = Parameters<QueryClient["prefetchQuery"]>[0];
-
 export interface ServerApi {
   /** Query options for every procedure: `queryClient.fetchQuery(trpc.users.me.queryOptions())`. */
   trpc: TRPCOptionsProxy<AppRouter>;
   /** The plain client, for calls outside TanStack Query (mutations in server actions). */
   client: ApiClient;
   getQueryClient: () => QueryClient;
-  /** Starts the queries on the server; the page renders without waiting for them to finish. */
-  prefetch: (...queries: QueryToPrefetch[]) => void;
+  /** Starts a query on the server; the page renders without waiting for it to finish. */
+  prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+    query: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+  ): void;
 }
 
 /**
@@ -38,11 +44,12 @@ export function createServerApi({ queryClient, ...clientOptions }: ServerApiOpti
   const client = createApiClient(clientOptions);
   const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient: getQueryClient });
 
-  function prefetch(...queries: QueryToPrefetch[]) {
-    for (const query of queries) void getQueryClient().prefetchQuery(query);
-  }
-
-  return { trpc, client, getQueryClient, prefetch };
+  return {
+    trpc,
+    client,
+    getQueryClient,
+    prefetch: (query) => void getQueryClient().prefetchQuery(query),
+  };
 }
 
 /** Hands what the server prefetched into `queryClient` to the client components inside it. */
