@@ -3,7 +3,7 @@ import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { TRPCClient } from "@trpc/client";
 import { createTRPCContext, type TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "@viewings/api/router";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { type ApiClientOptions, createApiClient } from "./index.js";
 import { createQueryClient } from "./query-client.js";
 
@@ -23,9 +23,16 @@ export interface ApiProviderProps extends ApiClientOptions {
 }
 
 /** Wrap client components in it, passing Clerk's `useAuth().getToken`. */
-export function ApiProvider({ queryClient, children, ...clientOptions }: ApiProviderProps) {
+export function ApiProvider({ queryClient, children, getToken, ...clientOptions }: ApiProviderProps) {
+  // The client is made once; each request asks the getToken of the latest render.
+  const latestGetToken = useRef(getToken);
+  useEffect(() => {
+    latestGetToken.current = getToken;
+  }, [getToken]);
   const [ownQueryClient] = useState(() => queryClient ?? createQueryClient());
-  const [trpcClient] = useState(() => createApiClient(clientOptions));
+  const [trpcClient] = useState(() =>
+    createApiClient({ ...clientOptions, getToken: () => latestGetToken.current() }),
+  );
   return (
     <QueryClientProvider client={ownQueryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={ownQueryClient}>
