@@ -1,6 +1,3 @@
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "./root.js";
-
 export type { Caller, SessionClaims } from "./caller.js";
 export { generateKeyringSpec, type Keyring, KeyringError, parseKeyring } from "./crypto/keyring.js";
 export { TokenCipher } from "./crypto/token-cipher.js";
@@ -13,7 +10,8 @@ export {
   type MicrosoftProviderConfig,
 } from "./providers/microsoft/microsoft-provider.js";
 export { ProviderError } from "./providers/provider-error.js";
-export { type AppRouter, appRouter } from "./root.js";
+export { appRouter } from "./root.js";
+export type { AppRouter, RouterInputs, RouterOutputs } from "./router-types.js";
 export type { CalendarDependencies, CalendarServices } from "./services/calendar/index.js";
 export type { ClerkDelivery, DeliveryOutcome, DeliveryResult } from "./services/clerk-sync/index.js";
 export { createServices, type ServiceDependencies, type Services } from "./services/index.js";
@@ -21,6 +19,3 @@ export type { ClerkProfile, ClerkProfileSource } from "./services/users/clerk-pr
 export { toolInvocations, type VapiRequest, vapiRequestSchema } from "./services/voice-agent/vapi-message.js";
 export type { ToolCallResult } from "./services/voice-agent/voice-agent-service.js";
 export { type Context, createCallerFactory, createContext, type ProcedureMeta } from "./trpc.js";
-
-export type RouterInputs = inferRouterInputs<AppRouter>;
-export type RouterOutputs = inferRouterOutputs<AppRouter>;

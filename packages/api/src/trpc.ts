@@ -10,12 +10,14 @@ import { ZodError, z } from "zod";
 import type { Caller } from "./caller.js";
 import { forbidden } from "./errors.js";
 import { toTrpcError } from "./middlewares/domain-errors.js";
-import type { Services } from "./services/index.js";
 
 // 1. CONTEXT
+/**
+ * `services` is added to this interface by services/index.ts (module augmentation), so the router's
+ * published types reach no backend module: @viewings/client bundles them without the database.
+ */
 export interface Context {
   caller: Caller;
-  services: Services;
   /**
    * The user a service caller acts for. Only server-side adapters set it (the REST routes, from a
    * service's user_id); nothing in a tRPC request can. See actingUser() for how it is honoured.
@@ -35,6 +37,16 @@ export function createContext(opts: Context): Context {
 }
 
 // 2. INITIALISATION
+/** `z.flattenError`'s shape for any input: clients read `error.data.zodError.fieldErrors.<field>`. */
+export interface InputFieldErrors {
+  formErrors: string[];
+  fieldErrors: Partial<Record<string, string[]>>;
+}
+
+function fieldErrorsOf(error: ZodError): InputFieldErrors {
+  return z.flattenError(error);
+}
+
 /** "email: Invalid email address; firstName: Too big" — names every wrong field in the message. */
 function describeZodError(error: ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
@@ -59,7 +71,7 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          zodError: zodError ? z.flattenError(zodError) : null,
+          zodError: zodError ? fieldErrorsOf(zodError) : null,
         },
       };
     },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { legacyCallbackPaths } from "../routes/rest/index.js";
 import type { JsonSchema } from "./json-schema.js";
 import { objectProperties } from "./json-schema.js";
+import { operationIdFor } from "./operation-ids.js";
 
 const callbackQuery = z.object({
   code: z.string().optional().describe("The authorization code"),
@@ -10,9 +11,9 @@ const callbackQuery = z.object({
   error: z.string().optional().describe("The provider's error, e.g. access_denied"),
 });
 
-function callbackOperation(provider: string, alias: boolean): JsonSchema {
+function callbackOperation(provider: string, path: string, alias: boolean): JsonSchema {
   return {
-    operationId: alias ? `legacy ${provider} callback` : `${provider} callback`,
+    operationId: operationIdFor("get", path),
     tags: ["calendar connection"],
     summary: alias
       ? `The old ${provider} callback path (same handling as /oauth/${provider}/callback)`
@@ -37,8 +38,9 @@ function callbackOperation(provider: string, alias: boolean): JsonSchema {
 export function callbackPaths(): Record<string, Record<string, JsonSchema>> {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [provider, alias] of Object.entries(legacyCallbackPaths)) {
-    paths[`/oauth/${provider}/callback`] = { get: callbackOperation(provider, false) };
-    paths[alias] = { get: callbackOperation(provider, true) };
+    const path = `/oauth/${provider}/callback`;
+    paths[path] = { get: callbackOperation(provider, path, false) };
+    paths[alias] = { get: callbackOperation(provider, alias, true) };
   }
   return paths;
 }

@@ -3,8 +3,11 @@
  * it comes from the zod schemas the server validates with (zod's own toJSONSchema).
  */
 import type { AnyTRPCRouter } from "@trpc/server";
+// The API's version: @viewings/client is published with the same one (test/client-package.test.ts).
+import apiPackage from "@viewings/api/package.json" with { type: "json" };
 import { type RestRoute, restRoutes } from "../routes/rest/index.js";
 import { callbackPaths } from "./callback-operations.js";
+import { withNamedSchemas } from "./component-schemas.js";
 import {
   restErrorSchema,
   restValidationErrorSchema,
@@ -12,6 +15,7 @@ import {
   unauthorizedSchema,
 } from "./error-schemas.js";
 import { type JsonSchema, jsonSchemaOf } from "./json-schema.js";
+import { assertUniqueOperationIds } from "./operation-ids.js";
 import { listProcedures, procedureOperation } from "./procedure-operations.js";
 import { restOperation } from "./rest-operations.js";
 import { securitySchemes } from "./security.js";
@@ -46,9 +50,17 @@ export function buildOpenApiDocument({ router, routes = restRoutes }: DocumentSo
     const { method, operation } = procedureOperation(procedure);
     add(`/trpc/${procedure.path}`, method, operation);
   }
-  return {
+  assertUniqueOperationIds(paths);
+  return withNamedSchemas({
     openapi: "3.1.0",
-    info: { title: "Viewings API", version: "0.1.0", description },
+    info: {
+      title: "Viewings API",
+      version: apiPackage.version,
+      description,
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    // Relative: the document is served by the API it describes; generators resolve it against where they fetched it.
+    servers: [{ url: "/", description: "The server this document was fetched from" }],
     paths,
     components: {
       securitySchemes,
@@ -66,7 +78,7 @@ export function buildOpenApiDocument({ router, routes = restRoutes }: DocumentSo
         TrpcError: jsonResponse("A tRPC error", jsonSchemaOf(trpcErrorSchema, "output")),
       },
     },
-  };
+  });
 }
 
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -2,6 +2,9 @@ import { z } from "zod";
 
 export type JsonSchema = Record<string, unknown>;
 
+export const isZodSchema = (value: unknown): value is z.ZodType =>
+  typeof value === "object" && value !== null && "_zod" in value;
+
 /**
  * A zod schema as JSON Schema 2020-12, the dialect OpenAPI 3.1 uses. `input` describes what a caller
  * may send (defaults optional, before transforms), `output` what the server answers.

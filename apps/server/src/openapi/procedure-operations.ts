@@ -5,7 +5,7 @@
 import type { AnyTRPCRouter } from "@trpc/server";
 import type { ProcedureMeta } from "@viewings/api";
 import type { z } from "zod";
-import { type JsonSchema, jsonSchemaOf } from "./json-schema.js";
+import { isZodSchema, type JsonSchema, jsonSchemaOf } from "./json-schema.js";
 import { securityFor, whoMayCall } from "./security.js";
 
 interface ProcedureDefinition {
@@ -23,9 +23,6 @@ export interface ProcedureInfo {
   auth: ProcedureMeta["auth"];
 }
 
-const isZod = (value: unknown): value is z.ZodType =>
-  typeof value === "object" && value !== null && "_zod" in value;
-
 /** Every query and mutation of the router (subscriptions have no plain HTTP form). */
 export function listProcedures(router: AnyTRPCRouter): ProcedureInfo[] {
   const procedures = router._def.procedures as Record<string, { _def: ProcedureDefinition }>;
@@ -38,8 +35,8 @@ export function listProcedures(router: AnyTRPCRouter): ProcedureInfo[] {
       {
         path,
         type: def.type,
-        input: isZod(input) ? input : undefined,
-        output: isZod(def.output) ? def.output : undefined,
+        input: isZodSchema(input) ? input : undefined,
+        output: isZodSchema(def.output) ? def.output : undefined,
         auth: def.meta?.auth ?? "public",
       },
     ];
@@ -74,7 +71,8 @@ export function procedureOperation(procedure: ProcedureInfo): {
           },
         },
       },
-      default: errorResponse,
+      "4XX": errorResponse,
+      "5XX": errorResponse,
     },
   };
   if (procedure.type === "query") {
@@ -84,7 +82,7 @@ export function procedureOperation(procedure: ProcedureInfo): {
           name: "input",
           in: "query",
           required: true,
-          description: "The input as URL-encoded JSON",
+          description: "The input as JSON (URL-encoded in the query string)",
           content: { "application/json": { schema: input } },
         },
       ];

@@ -1,6 +1,7 @@
 /** Operations for the REST adapters, from the same schemas the routes parse and answer with. */
 import type { RestRoute } from "../routes/rest/index.js";
 import { type JsonSchema, jsonSchemaOf, objectProperties } from "./json-schema.js";
+import { operationIdFor } from "./operation-ids.js";
 import { securityFor, whoMayCall } from "./security.js";
 
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -41,7 +42,7 @@ function successResponse(route: RestRoute): JsonSchema {
 export function restOperation(route: RestRoute): JsonSchema {
   const via = route.procedures.map((name) => `\`${name}\``).join(", ");
   const operation: JsonSchema = {
-    operationId: `rest ${route.method.toUpperCase()} ${route.path}`,
+    operationId: operationIdFor(route.method, route.path),
     tags: [route.tag],
     summary: route.summary,
     description: [route.description, whoMayCall[route.auth], `Runs the tRPC procedure ${via}.`]

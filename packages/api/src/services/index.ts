@@ -61,3 +61,11 @@ export function createServices(deps: ServiceDependencies) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+// Every procedure's context carries the services; declared here rather than in trpc.ts so the router's
+// types (which name Context) do not import the services and, through them, the database.
+declare module "../trpc.js" {
+  interface Context {
+    services: Services;
+  }
+}
