@@ -10,6 +10,7 @@ import type { Logger } from "./logger.js";
 import { clerkWebhookRoutes } from "./routes/clerk-webhook.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
+import { indexRoutes } from "./routes/index-page.js";
 import { oauthCallbackRoutes } from "./routes/oauth-callback.js";
 import { legacyCallbackAliases, restRouter } from "./routes/rest/index.js";
 import { trpcHandler } from "./routes/trpc.js";
@@ -31,6 +32,7 @@ export function createApp({ config, db, services, clerkClient, logger }: AppDepe
   app.use(createRequestLogger(logger));
 
   app.use(healthRoutes(db));
+  app.use(indexRoutes(config.calendarSandbox?.url));
   // Before any JSON parser: Svix signs the exact bytes, so this route reads the raw body itself.
   app.use(clerkWebhookRoutes({ secrets: config.clerkWebhook.secrets, services, logger }));
 

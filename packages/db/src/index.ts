@@ -1,5 +1,6 @@
 export { createDatabase, type Database, type DatabaseOptions, isDatabaseReachable } from "./client.js";
 export * from "./embedded/index.js";
+export { envFilePath, loadEnvFile } from "./env-file.js";
 export { violatedUniqueConstraint } from "./errors.js";
 export * from "./migrate/index.js";
 export { defaultDataDir, migrationsDir, repoRoot, schemaPath } from "./paths.js";

@@ -1,0 +1,23 @@
+/**
+ * The calendar sandbox (@viewings/calendar-sandbox): loopback Microsoft and Google providers for
+ * development, so connecting, listing, availability, booking and the voice agent work offline.
+ * Development only, like the Clerk stand-in: production refuses to start with it.
+ */
+import { ConfigError, type Env } from "../env.js";
+
+/** off; start one in this process; or use the one at CALENDAR_SANDBOX_URL (its provider env is set). */
+export type SandboxMode = "off" | "start" | "attached";
+
+/** On when asked for, or by default in development when no real provider is configured. */
+export function calendarSandboxMode(env: Env): SandboxMode {
+  if (env.NODE_ENV === "production" && (env.CALENDAR_SANDBOX || env.CALENDAR_SANDBOX_URL)) {
+    throw new ConfigError(
+      "Invalid environment:\n  CALENDAR_SANDBOX: the calendar sandbox is for development only; unset CALENDAR_SANDBOX " +
+        "and CALENDAR_SANDBOX_URL in production and configure MICROSOFT_* or GOOGLE_*",
+    );
+  }
+  if (env.CALENDAR_SANDBOX === false) return "off";
+  if (env.CALENDAR_SANDBOX_URL) return "attached";
+  const noProvider = !env.MICROSOFT_CLIENT_ID && !env.GOOGLE_CLIENT_ID;
+  return (env.CALENDAR_SANDBOX ?? (env.NODE_ENV === "development" && noProvider)) ? "start" : "off";
+}
