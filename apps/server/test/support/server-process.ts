@@ -14,11 +14,14 @@ export interface ServerProcess {
 }
 
 /** Runs the built server (`node dist/src/main.js`) as its own process, as `pnpm start` does. */
+/** Only what a test passes: no developer .env (ENV_FILE), no inherited variables besides PATH. */
+const hermetic = { PATH: process.env.PATH ?? "", ENV_FILE: "/dev/null" };
+
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, ["dist/src/main.js"], {
     cwd: serverRoot,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { ...hermetic, PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -54,7 +57,7 @@ export function runCli(script: string, args: string[], env: Record<string, strin
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: serverRoot,
-      env: { PATH: process.env.PATH ?? "", ...env },
+      env: { ...hermetic, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
