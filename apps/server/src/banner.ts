@@ -3,7 +3,7 @@ import type { ServerConfig } from "./config.js";
 /** What a developer needs once the server is up: where it is, where its data is, what to try next. */
 export function startupBanner(url: string, config: ServerConfig): string {
   const database = config.databaseUrl
-    ? `DATABASE_URL (${new URL(config.databaseUrl).host})`
+    ? `PostgreSQL at ${new URL(config.databaseUrl).host}`
     : `embedded PostgreSQL in ${config.dataDir}`;
   const calendars = config.calendarSandbox
     ? `sandbox at ${config.calendarSandbox.url} (development only)`

@@ -31,6 +31,8 @@ export interface ServerConfig {
   logLevel: Env["LOG_LEVEL"];
   /** Unset: pretty at a terminal outside production, JSON otherwise (logger.ts). */
   logFormat: Env["LOG_FORMAT"];
+  /** Print the start-up banner (with pretty logs); `pnpm dev` turns it off on restarts. */
+  startupBanner: boolean;
   /** Unset: the server starts an embedded PostgreSQL with its data in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -91,6 +93,7 @@ export function buildConfig(env: Env): ServerConfig {
     host: env.HOST ?? (env.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
+    startupBanner: env.STARTUP_BANNER === "true",
     databaseUrl: env.DATABASE_URL,
     dataDir,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -54,6 +54,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  STARTUP_BANNER: z.enum(["true", "false"]).default("true"),
   DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).optional(),
   CLERK_SECRET_KEY: z.string().min(1).optional(),

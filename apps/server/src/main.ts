@@ -41,7 +41,7 @@ async function main() {
     console.error(busy);
     process.exit(1);
   }
-  if (format === "pretty") process.stdout.write(startupBanner(server.url, config));
+  if (format === "pretty" && config.startupBanner) process.stdout.write(startupBanner(server.url, config));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       logger.info({ signal }, "shutting down");
