@@ -87,7 +87,13 @@ export function watchCompilation(packages: WorkspacePackage[], events: CompileEv
   return {
     busy: () => compiling.size > 0,
     stop: () => {
-      for (const child of children) if (child.pid) process.kill(-child.pid, "SIGTERM");
+      for (const child of children) {
+        try {
+          if (child.pid) process.kill(-child.pid, "SIGTERM");
+        } catch {
+          // The group has already exited.
+        }
+      }
     },
   };
 }
