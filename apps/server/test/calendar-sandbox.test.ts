@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { answerConsent, followCallback } from "@viewings/calendar-sandbox";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarSandboxMode } from "../src/config/sandbox.js";
 import { readEnv } from "../src/env.js";
 import { type ClerkInstance, createClerkInstance } from "./support/clerk-instance.js";
+import { hasCurl } from "./support/optional-tools.js";
 import { type ServerProcess, spawnServer } from "./support/server-process.js";
 import { postVapi, toolCallsMessage } from "./support/vapi.js";
 
@@ -158,6 +160,27 @@ describe("the calendar sandbox (development)", () => {
       ),
     );
     expect(booked.map((event) => event.title).join()).toContain("12 Elm Street");
+  });
+});
+
+/** The shell block of README's "First minute, continued", exactly as a developer copies it. */
+function readmeSandboxGuide(): string {
+  const readme = readFileSync(join(import.meta.dirname, "..", "..", "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### First minute, continued"), readme.indexOf("## Layout"));
+  return /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? expect.fail("no shell block in the README section");
+}
+
+describe.skipIf(!hasCurl)("README, First minute continued", () => {
+  it("runs as written: connect, list, availability, agent, VAPI booking, booking visible", async () => {
+    const token = await clerk.sessionToken("user_readme", { claims: { email: "readme@example.com" } });
+    const transcript = execFileSync("bash", ["-e", "-c", readmeSandboxGuide()], {
+      env: { PATH: process.env.PATH ?? "", API: server.url, TOKEN: token },
+      encoding: "utf8",
+    });
+    expect(transcript).toContain("auth=success");
+    expect(transcript).toContain("Team stand-up");
+    expect(transcript).toMatch(/Booked a viewing of 12 Elm Street/);
+    expect(transcript).toMatch(/title: 'Property Viewing: 12 Elm Street'/);
   });
 });
 

@@ -16,7 +16,8 @@ interface SandboxProvider {
   prefix: string;
   fake: { url: string; clientId: string; env: Record<string, string>; denyNextAuthorization(): void };
   isAuthorizePath(path: string): boolean;
-  account(): string;
+  /** The account the consent page offers; the same on every visit, so guides can name it. */
+  defaultAccount: string;
   signInAs(email: string): void;
   calendars: FakeCalendars;
   seeded: Set<string>;
@@ -62,7 +63,7 @@ export async function startSandbox() {
       prefix: "/microsoft",
       fake: microsoft,
       isAuthorizePath: (path) => /^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(path),
-      account: () => microsoft.state.account.mail ?? microsoft.state.account.userPrincipalName,
+      defaultAccount: microsoft.state.account.mail ?? microsoft.state.account.userPrincipalName,
       signInAs: (email) => {
         microsoft.state.account = { mail: email, userPrincipalName: email };
       },
@@ -74,7 +75,7 @@ export async function startSandbox() {
       prefix: "/google",
       fake: google,
       isAuthorizePath: (path) => path === "/o/oauth2/v2/auth",
-      account: () => google.state.email,
+      defaultAccount: google.state.email,
       signInAs: (email) => {
         google.state.email = email;
       },
@@ -86,7 +87,7 @@ export async function startSandbox() {
   /** The developer's answer on the consent page: the fake then redirects to the app's callback. */
   const decide = async (provider: SandboxProvider, req: IncomingMessage, res: ServerResponse, url: URL) => {
     const form = await readForm(req);
-    const email = (form.get("email") ?? "").trim().toLowerCase() || provider.account();
+    const email = (form.get("email") ?? "").trim().toLowerCase() || provider.defaultAccount;
     if (form.get("decision") === "allow") {
       provider.signInAs(email);
       if (!provider.seeded.has(email)) {
@@ -107,7 +108,7 @@ export async function startSandbox() {
         provider: provider.name,
         clientId: q.get("client_id") ?? "",
         scopes: (q.get("scope") ?? "").split(" ").filter(Boolean),
-        account: provider.account(),
+        account: provider.defaultAccount,
         redirectUri: q.get("redirect_uri") ?? "",
       }),
     );
