@@ -1,4 +1,4 @@
-import { type CalendarSandbox, startSandbox } from "@viewings/calendar-sandbox";
+import type { CalendarSandbox } from "@viewings/calendar-sandbox";
 import { calendarSandboxMode } from "./config/sandbox.js";
 import { type Env, readEnv } from "./env.js";
 
@@ -11,6 +11,8 @@ export async function withCalendarSandbox(
 ): Promise<{ env: Env; sandbox: CalendarSandbox | undefined }> {
   const env = readEnv(source);
   if (calendarSandboxMode(env) !== "start") return { env, sandbox: undefined };
+  // Loaded only here: a production server never loads the sandbox.
+  const { startSandbox } = await import("@viewings/calendar-sandbox");
   const sandbox = await startSandbox();
   return { env: readEnv({ ...source, ...sandbox.env }), sandbox };
 }
