@@ -83,8 +83,11 @@ async function main() {
     },
   });
 
-  // Also on a crash of this process: the watchers live in their own process groups.
-  process.once("exit", () => watchers.stop());
+  // Also on a crash of this process: the watchers and the server live in their own process groups.
+  process.once("exit", () => {
+    watchers.stop();
+    server.kill();
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

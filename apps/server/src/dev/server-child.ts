@@ -18,6 +18,8 @@ export function serverChild(env: NodeJS.ProcessEnv, say: (line: string) => void)
       // The banner was shown at the first start.
       env: reason ? { ...env, STARTUP_BANNER: "false" } : env,
       stdio: ["ignore", "pipe", "inherit"],
+      // Its own process group: Ctrl-C reaches only `pnpm dev`, which stops the server quietly itself.
+      detached: true,
     });
     child = current;
     current.stdout?.on("data", (chunk: Buffer) => {
@@ -57,6 +59,8 @@ export function serverChild(env: NodeJS.ProcessEnv, say: (line: string) => void)
       await stop();
       start(reason);
     },
+    /** Last resort when this process exits without a shutdown. */
+    kill: () => child?.kill("SIGKILL"),
     /** Final stop: nothing the server prints while shutting down is shown. */
     async shutdown() {
       quiet = true;
