@@ -14,6 +14,7 @@ import { requestMetrics, webhookDeliveryMetrics } from "./metrics/request-metric
 import { clerkWebhookRoutes } from "./routes/clerk-webhook.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
+import { indexRoutes } from "./routes/index-page.js";
 import { oauthCallbackRoutes } from "./routes/oauth-callback.js";
 import { legacyCallbackAliases, restRouter } from "./routes/rest/index.js";
 import { trpcHandler } from "./routes/trpc.js";
@@ -39,6 +40,7 @@ export function createApp({ config, databaseUrl, services, clerkClient, logger, 
   app.use(requestMetrics(metrics, new Set(Object.keys(appRouter._def.procedures))));
 
   app.use(healthRoutes(databaseUrl));
+  app.use(indexRoutes(config.calendarSandbox?.url));
   if (config.metrics.token) app.use(metricsRoutes(metrics, config.metrics.token));
   app.use("/webhooks/clerk", webhookDeliveryMetrics(metrics, "clerk"));
   app.use("/webhooks/vapi", webhookDeliveryMetrics(metrics, "vapi"));

@@ -2,6 +2,7 @@ import { defaultDataDir } from "@viewings/db";
 import { loadOrCreateDevClerkInstance } from "./auth/dev-clerk-instance.js";
 import { type CalendarConfig, calendarConfig } from "./config/calendar.js";
 import { anyAuthorizedParty, productionProblems } from "./config/production.js";
+import { calendarSandboxMode } from "./config/sandbox.js";
 import { type WebConfig, webConfig } from "./config/web.js";
 import {
   ConfigError,
@@ -38,6 +39,10 @@ export interface ServerConfig {
   port: number;
   host: string;
   logLevel: Env["LOG_LEVEL"];
+  /** Unset: pretty at a terminal outside production, JSON otherwise (logger.ts). */
+  logFormat: Env["LOG_FORMAT"];
+  /** Print the start-up banner (with pretty logs); `pnpm dev` turns it off on restarts. */
+  startupBanner: boolean;
   /** Unset: the server starts an embedded PostgreSQL with its data in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -53,6 +58,8 @@ export interface ServerConfig {
   web: WebConfig;
   /** Calendar OAuth providers and the token keyring (config/calendar.ts). */
   calendar: CalendarConfig;
+  /** The development calendar sandbox the providers point at, when one is in use. */
+  calendarSandbox: { url: string } | undefined;
   events: { defaultTimeZone: string; cacheTtlMs: number; providerDeadlineMs: number };
   /** Shared VAPI webhook secrets (agents can also have their own) and the tool-call deadline. */
   vapi: { secrets: string[]; deadlineMs: number };
@@ -138,6 +145,8 @@ export function buildConfig(env: Env): ServerConfig {
     port: env.PORT,
     host: env.HOST ?? (env.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    startupBanner: env.STARTUP_BANNER === "true",
     databaseUrl: env.DATABASE_URL,
     dataDir,
     migrateOnStart: env.MIGRATE_ON_START,
@@ -148,6 +157,10 @@ export function buildConfig(env: Env): ServerConfig {
     serviceApiKeys,
     web,
     calendar,
+    calendarSandbox:
+      calendarSandboxMode(env) === "attached" && env.CALENDAR_SANDBOX_URL
+        ? { url: env.CALENDAR_SANDBOX_URL }
+        : undefined,
     events: {
       defaultTimeZone: env.DEFAULT_TIME_ZONE,
       cacheTtlMs: env.EVENTS_CACHE_TTL_MS,

@@ -7,6 +7,7 @@ import { timeZoneSchema } from "@viewings/validators";
 import { z } from "zod";
 import { calendarEnvShape } from "./config/calendar-env.js";
 import { csv } from "./config/env-types.js";
+import { sandboxEnvShape } from "./config/sandbox-env.js";
 
 const postgresUrl = z
   .string()
@@ -55,6 +56,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  STARTUP_BANNER: z.enum(["true", "false"]).default("true"),
   DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).optional(),
   CLERK_SECRET_KEY: z.string().min(1).optional(),
@@ -81,6 +84,7 @@ export const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ...calendarEnvShape,
+  ...sandboxEnvShape,
   // The old backend's zone, kept as the default for users who have not chosen one.
   DEFAULT_TIME_ZONE: timeZoneSchema.default("America/Chicago"),
   EVENTS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),

@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import pretty from "pino-pretty";
 
 export type Logger = pino.Logger;
 
@@ -17,6 +18,20 @@ const redactedPaths = [
   "*.token",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" } });
+export type LogFormat = "json" | "pretty";
+
+/** LOG_FORMAT when set; otherwise readable lines for a person at a terminal, JSON for machines and production. */
+export function logFormatFor(
+  configured: LogFormat | undefined,
+  nodeEnv: string,
+  isTerminal = process.stdout.isTTY === true,
+): LogFormat {
+  return configured ?? (nodeEnv !== "production" && isTerminal ? "pretty" : "json");
+}
+
+export function createLogger(level: string, format: LogFormat = "json"): Logger {
+  const options = { level, redact: { paths: redactedPaths, censor: "[redacted]" } };
+  if (format === "json") return pino(options);
+  // Synchronous, so the last lines before an exit are not lost.
+  return pino(options, pretty({ sync: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" }));
 }

@@ -96,6 +96,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         "Get a token with `pnpm dev:token <clerkUserId>`. Set CLERK_* variables to use a real Clerk instance.",
     );
   }
+  if (config.calendarSandbox) {
+    logger.warn(
+      { calendarSandbox: config.calendarSandbox.url },
+      "DEVELOPMENT ONLY: calendar sandbox: Microsoft and Google are loopback stand-ins with seeded events " +
+        "(calendar.connect opens their consent page). Set CALENDAR_SANDBOX=false and MICROSOFT_*/GOOGLE_* for real calendars.",
+    );
+  }
   const database = await openDatabase(config, logger);
   const db = createDatabase(database.url);
   const metrics = createMetrics(db);
@@ -143,7 +150,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     logger,
   });
 
-  const server = await listen(app, config.port, config.host);
+  const server = await listen(app, config.port, config.host).catch(async (error: unknown) => {
+    // E.g. EADDRINUSE: release what was started before the listen, then let the caller report it.
+    await pruning.stop();
+    await db.$disconnect();
+    await database.stop();
+    throw error;
+  });
   const { port } = server.address() as AddressInfo;
   listeningPort = port;
   const metricsServer =

@@ -5,4 +5,5 @@ export * from "./fake-calendar.js";
 export * from "./fake-google.js";
 export * from "./fake-microsoft.js";
 export * from "./fake-oauth-server.js";
+export * from "./sandbox.js";
 export * from "./zoned-clock.js";

@@ -3,8 +3,9 @@
 // "@viewings/db/testing".
 export { createDatabase, type Database, type DatabaseOptions, type PoolState, poolState } from "./client.js";
 export { isDatabaseUnavailable } from "./connection-errors.js";
+export { envFilePath, loadEnvFile } from "./env-file.js";
 export { violatedUniqueConstraint } from "./errors.js";
-export { defaultDataDir } from "./paths.js";
+export { defaultDataDir, repoRoot } from "./paths.js";
 export * from "./repositories/agents.js";
 export * from "./repositories/appointments.js";
 export * from "./repositories/bookings.js";

@@ -3,7 +3,7 @@
  * Works only with the local development Clerk instance the server generates on a first run.
  */
 import { parseArgs } from "node:util";
-import { defaultDataDir } from "@viewings/db";
+import { defaultDataDir, loadEnvFile } from "@viewings/db";
 import { importPKCS8, SignJWT } from "jose";
 import { loadDevClerkInstance } from "../auth/dev-clerk-instance.js";
 import { readEnv } from "../env.js";
@@ -24,6 +24,7 @@ if (!clerkUserId) {
   );
   process.exit(2);
 }
+loadEnvFile();
 const dataDir = readEnv().DATA_DIR ?? defaultDataDir;
 const instance = loadDevClerkInstance(dataDir);
 if (!instance) {

@@ -1,4 +1,5 @@
 import type { Env } from "../env.js";
+import { sandboxRequested } from "./sandbox.js";
 
 /** Accepting session tokens minted for any frontend must be chosen, not defaulted to. */
 export const anyAuthorizedParty = "*";
@@ -23,5 +24,11 @@ export function productionProblems(env: Env): string[] {
     ...insecureUrls("PUBLIC_URL", [env.PUBLIC_URL]),
     ...insecureUrls("FRONTEND_URL", [env.FRONTEND_URL]),
     ...insecureUrls("CORS_ORIGINS", env.CORS_ORIGINS),
+    ...(sandboxRequested(env)
+      ? [
+          "CALENDAR_SANDBOX: the calendar sandbox is for development only; unset CALENDAR_SANDBOX and " +
+            "CALENDAR_SANDBOX_URL in production and configure MICROSOFT_* or GOOGLE_*",
+        ]
+      : []),
   ];
 }

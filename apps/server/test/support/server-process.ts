@@ -13,6 +13,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/** Only what a test passes: no developer .env (ENV_FILE), no inherited variables besides PATH. */
+const hermetic = { PATH: process.env.PATH ?? "", ENV_FILE: "/dev/null" };
+
 /**
  * Runs the built server (`node dist/src/main.js`) as its own process, as `pnpm start` does; `cwd` is
  * another copy of the server (a deployed folder) when given.
@@ -21,7 +24,7 @@ export function spawnServer(env: Record<string, string>, cwd = serverRoot): Prom
   const started = performance.now();
   const child = spawn(process.execPath, ["dist/src/main.js"], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { ...hermetic, PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -62,7 +65,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? "", ...env },
+      env: { ...hermetic, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

