@@ -68,8 +68,16 @@ async function connect(serverUrl: string, token: string, provider: (typeof provi
   if (!authorizationUrl) throw new Error(`calendar.connect answered ${response.status}`);
   const authorize = await fetch(authorizationUrl, { redirect: "manual" });
   const callback = await fetch(authorize.headers.get("location") ?? "", { redirect: "manual" });
-  const landing = callback.headers.get("location") ?? "";
-  if (!landing.includes("auth=success")) throw new Error(`${provider} connect ended at ${landing}`);
+  const landing = new URL(callback.headers.get("location") ?? "", serverUrl);
+  const code = landing.searchParams.get("confirmation");
+  if (!code) throw new Error(`${provider} connect ended at ${landing}`);
+  // The frontend's landing page confirms the parked calendar with the same user's session.
+  const confirmed = await fetch(`${serverUrl}/trpc/calendar.confirmConnection`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ code }),
+  });
+  if (!confirmed.ok) throw new Error(`${provider} confirmation answered ${confirmed.status}`);
 }
 
 /** Registers a VAPI assistant for the user and returns its webhook secret. */

@@ -8,6 +8,7 @@ import {
   startFakeMicrosoft,
 } from "@viewings/calendar-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmLanding } from "./support/confirm-connection.js";
 import { trpcError } from "./support/expect-trpc-error.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -44,6 +45,12 @@ async function rawConnectionRows(userId: string) {
     SELECT * FROM user_calendar_connections WHERE user_id = ${userId}::uuid`;
 }
 
+async function expectNothingStored(userId: string) {
+  expect(await rawConnectionRows(userId)).toHaveLength(0);
+  const user = await server.db.user.findUniqueOrThrow({ where: { id: userId } });
+  expect(user.microsoftCalendarConnected || user.googleCalendarConnected).toBe(false);
+}
+
 describe("connect through the real callback route", () => {
   it("Microsoft: PKCE S256 authorize URL, code exchange, Graph email, encrypted tokens, flag set", async () => {
     const { client, me } = await signedIn("user_cal_ms");
@@ -57,7 +64,10 @@ describe("connect through the real callback route", () => {
     );
 
     const { landing } = await followAuthorization(authorizationUrl);
-    expect(landing.toString()).toBe(`${frontend}/users?auth=success`);
+    expect(landing.origin + landing.pathname).toBe(`${frontend}/users`);
+    expect(landing.searchParams.get("auth")).toBe("confirm");
+    expect(await rawConnectionRows(me.id)).toHaveLength(0);
+    expect(await confirmLanding(client, landing)).toMatchObject({ provider: "microsoft", connected: true });
 
     const [status] = await client.calendar.status.query();
     expect(status).toMatchObject({
@@ -91,7 +101,7 @@ describe("connect through the real callback route", () => {
     const { landing } = await followAuthorization(authorizationUrl);
     expect(landing.origin + landing.pathname).toBe(`${frontend}/settings/calendars`);
     expect(landing.searchParams.get("tab")).toBe("google");
-    expect(landing.searchParams.get("auth")).toBe("success");
+    await confirmLanding(client, landing);
 
     const status = (await client.calendar.status.query()).find((entry) => entry.provider === "google");
     expect(status).toMatchObject({
@@ -133,12 +143,6 @@ describe("state checks: nothing is stored for a refused callback", () => {
     return { client, me, callbackUrl: new URL(authorize.headers.get("location") ?? "") };
   }
 
-  async function expectNothingStored(userId: string) {
-    expect(await rawConnectionRows(userId)).toHaveLength(0);
-    const user = await server.db.user.findUniqueOrThrow({ where: { id: userId } });
-    expect(user.microsoftCalendarConnected || user.googleCalendarConnected).toBe(false);
-  }
-
   it("refuses a forged state", async () => {
     const { me, callbackUrl } = await startFlow("user_state_forged");
     callbackUrl.searchParams.set("state", "forged-state-value-that-was-never-issued-by-us");
@@ -156,8 +160,8 @@ describe("state checks: nothing is stored for a refused callback", () => {
   });
 
   it("refuses a replayed state: the first use connects, the second is refused", async () => {
-    const { me, callbackUrl } = await startFlow("user_state_replay");
-    expect((await followCallback(callbackUrl)).searchParams.get("auth")).toBe("success");
+    const { client, me, callbackUrl } = await startFlow("user_state_replay");
+    await confirmLanding(client, await followCallback(callbackUrl));
     await server.client(server.serviceKey).calendar.setStatus.mutate({
       provider: "microsoft",
       connected: false,
@@ -206,6 +210,45 @@ describe("state checks: nothing is stored for a refused callback", () => {
     const { landing } = await followAuthorization(authorizationUrl);
     expect(landing.searchParams.get("auth")).toBe("error");
     expect(landing.searchParams.get("message")).toBe("Access was not granted");
+    await expectNothingStored(me.id);
+  });
+});
+
+describe("connect-link hijack (issue 11, observation 1)", () => {
+  it("a link started by one user and finished in another's browser attaches nothing to either", async () => {
+    const attacker = await signedIn("user_hijack_attacker");
+    const victim = await signedIn("user_hijack_victim");
+    const { authorizationUrl } = await attacker.client.calendar.connect.mutate({ provider: "microsoft" });
+    // The victim opens the forwarded link and consents with their own provider account.
+    const landlord = microsoft.state.account;
+    microsoft.state.account = { mail: "victim@contoso.example", userPrincipalName: "victim@contoso.example" };
+    const { landing } = await followAuthorization(authorizationUrl).finally(() => {
+      microsoft.state.account = landlord;
+    });
+    expect(landing.searchParams.get("auth")).toBe("confirm");
+    // The landing page runs in the victim's browser, signed in as the victim: refused.
+    const refused = await trpcError(confirmLanding(victim.client, landing));
+    expect(refused.data?.code).toBe("FORBIDDEN");
+    // The code is burnt: even the attacker, had they seen it, cannot use it any more.
+    const replay = await trpcError(confirmLanding(attacker.client, landing));
+    expect(replay.data?.code).toBe("BAD_REQUEST");
+    await expectNothingStored(attacker.me.id);
+    await expectNothingStored(victim.me.id);
+    const [status] = await attacker.client.calendar.status.query();
+    expect(status).toMatchObject({ connected: false, accountEmail: null });
+  });
+
+  it("refuses unknown and expired confirmation codes without attaching anything", async () => {
+    const { client, me } = await signedIn("user_confirm_expired");
+    const { authorizationUrl } = await client.calendar.connect.mutate({ provider: "microsoft" });
+    const { landing } = await followAuthorization(authorizationUrl);
+    await server.db.pendingCalendarConnection.updateMany({
+      where: { userId: me.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect((await trpcError(confirmLanding(client, landing))).data?.code).toBe("BAD_REQUEST");
+    const unknown = client.calendar.confirmConnection.mutate({ code: "A".repeat(43) });
+    expect((await trpcError(unknown)).message).toMatch(/unknown or expired/);
     await expectNothingStored(me.id);
   });
 });

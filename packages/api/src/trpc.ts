@@ -21,6 +21,8 @@ export interface Context {
    * service's user_id); nothing in a tRPC request can. See actingUser() for how it is honoured.
    */
   actingFor?: { userId: string };
+  /** "rest": the old backend's paths run the procedure in-process (set by apps/server's REST adapter). */
+  via?: "rest";
 }
 
 /** Who may call a procedure. Set once on each base procedure below; the OpenAPI document reads it. */

@@ -36,6 +36,12 @@ export type CalendarProviderStatus = z.infer<typeof calendarProviderStatusSchema
 
 export const calendarStatusOutput = z.array(calendarProviderStatusSchema);
 
+/** The one-time code the callback put in the frontend's URL (`?auth=confirm&confirmation=...`). */
+export const confirmConnectionInput = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "must be the confirmation value from the redirect"),
+});
+export type ConfirmConnectionInput = z.infer<typeof confirmConnectionInput>;
+
 export const disconnectCalendarInput = z.object({ provider: calendarProviderSchema });
 
 /** The old `PATCH /users/{id}/calendar-status`: a signed-in user names no one else; a service names the user. */

@@ -9,6 +9,7 @@ import {
   startFakeMicrosoft,
 } from "@viewings/calendar-sandbox";
 import type { CalendarProviderId } from "@viewings/validators";
+import { confirmLanding } from "./confirm-connection.js";
 import { startTestServer, type TestServer } from "./test-server.js";
 
 export interface EventsUser {
@@ -50,8 +51,7 @@ export async function startEventsEnv(env: Record<string, string> = {}): Promise<
       google.state.email = user.googleEmail;
     }
     const { authorizationUrl } = await user.client.calendar.connect.mutate({ provider });
-    const { landing } = await followAuthorization(authorizationUrl);
-    if (landing.searchParams.get("auth") !== "success") throw new Error(`connect failed: ${landing}`);
+    await confirmLanding(user.client, (await followAuthorization(authorizationUrl)).landing);
   }
 
   return {
