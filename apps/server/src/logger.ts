@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { serializeError } from "./logging/error-serializer.js";
 
 export type Logger = pino.Logger;
 
@@ -17,6 +18,15 @@ const redactedPaths = [
   "*.token",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" } });
+/** `destination`: where lines go (default stdout); tests pass a stream they read back. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: redactedPaths, censor: "[redacted]" },
+      // Errors are logged without the values they were processing (logging/error-serializer.ts).
+      serializers: { err: serializeError },
+    },
+    destination,
+  );
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createServices } from "@viewings/api";
 import { applyMigrations, createDatabase, startEmbeddedPostgres } from "@viewings/db";
+import pg from "pg";
 import { createApp } from "./app.js";
 import { createClerkApiClient } from "./auth/authenticate.js";
 import { createClerkProfileSource } from "./auth/clerk-profiles.js";
@@ -8,6 +9,7 @@ import { createServiceKeyMatcher } from "./auth/service-keys.js";
 import { createCalendarDependencies } from "./config/calendar-dependencies.js";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { createRateLimits } from "./security/rate-limits.js";
 import { startWebhookRecordPruning } from "./webhooks/prune-schedule.js";
 
 export interface RunningServer {
@@ -67,7 +69,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       deadlineMs: config.vapi.deadlineMs,
     },
   });
-  const app = createApp({ config, db, services, clerkClient, logger });
+  // rate-limiter-flexible speaks pg; a small pool of its own keeps its queries off Prisma's.
+  const rateLimitPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const rateLimits = createRateLimits(rateLimitPool, config.rateLimits, logger);
+  const app = createApp({ config, db, services, clerkClient, logger, rateLimits });
   if (config.clerkWebhook.secrets.length === 0) {
     logger.warn(
       "CLERK_WEBHOOK_SIGNING_SECRET is not set: POST /webhooks/clerk answers 503, so Clerk's user updates " +
@@ -101,6 +106,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       clearTimeout(force);
       await pruning.stop();
       await db.$disconnect();
+      await rateLimitPool.end();
       await database.stop();
       logger.info("server stopped");
     })();

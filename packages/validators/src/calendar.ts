@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { isoDateTimeSchema, uuidSchema } from "./common.js";
+import { hasNoNul, isoDateTimeSchema, noNulMessage, uuidSchema } from "./common.js";
 
 export const calendarProviderSchema = z.enum(["microsoft", "google"]);
 export type CalendarProviderId = z.infer<typeof calendarProviderSchema>;
 export const calendarProviderIds = calendarProviderSchema.options;
 
 /** Where the browser goes after the provider's consent screen; must be on an allowed frontend origin. */
-const returnToSchema = z.url({ protocol: /^https?$/ }).max(2048);
+const returnToSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine(hasNoNul, noNulMessage);
 
 export const connectCalendarInput = z.object({
   provider: calendarProviderSchema,

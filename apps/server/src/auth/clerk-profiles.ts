@@ -1,4 +1,5 @@
 import type { ClerkProfile, ClerkProfileSource } from "@viewings/api";
+import { clerkPersonName, emailSchema, isStorableInstant } from "@viewings/validators";
 import type { ClerkClient } from "./authenticate.js";
 
 /** Reads a user's profile from Clerk's Backend API (base URL from CLERK_API_URL) for lazy provisioning. */
@@ -7,13 +8,16 @@ export function createClerkProfileSource(client: ClerkClient): ClerkProfileSourc
     async fetchProfile(clerkUserId): Promise<ClerkProfile | null> {
       const user = await client.users.getUser(clerkUserId);
       const primary = user.emailAddresses.find((address) => address.id === user.primaryEmailAddressId);
-      if (!primary) return null;
+      // The webhook's rules: an address no column can hold counts as none, names are cut to fit.
+      const email = emailSchema.safeParse(primary?.emailAddress);
+      if (!email.success) return null;
+      const createdAt = new Date(user.createdAt);
       return {
-        clerkUserId: user.id,
-        email: primary.emailAddress.toLowerCase(),
-        firstName: user.firstName,
-        lastName: user.lastName,
-        createdAt: new Date(user.createdAt),
+        clerkUserId,
+        email: email.data,
+        firstName: clerkPersonName(user.firstName),
+        lastName: clerkPersonName(user.lastName),
+        ...(isStorableInstant(createdAt.getTime()) ? { createdAt } : {}),
       };
     },
   };
