@@ -18,21 +18,27 @@ let google: FakeGoogle;
 let server: TestServer;
 /** A server with no provider configured at all. */
 let bare: TestServer;
+/** A server where the old frontend's flows need a confirmation too (CALENDAR_LEGACY_CONNECT=confirm). */
+let confirming: TestServer;
 
 beforeAll(async () => {
   [microsoft, google] = await Promise.all([startFakeMicrosoft(), startFakeGoogle()]);
   const common = { FRONTEND_URL: frontend, CORS_ORIGINS: "https://admin.viewings.test" };
-  [server, bare] = await Promise.all([
-    startTestServer({
-      ...common,
-      ...microsoft.env,
-      ...google.env,
-      TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("t1"),
-    }),
+  const withProviders = {
+    ...common,
+    ...microsoft.env,
+    ...google.env,
+    TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("t1"),
+  };
+  [server, bare, confirming] = await Promise.all([
+    startTestServer(withProviders),
     startTestServer({ ...common, TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("t1") }),
+    startTestServer({ ...withProviders, CALENDAR_LEGACY_CONNECT: "confirm" }),
   ]);
 });
-afterAll(() => Promise.all([server?.close(), bare?.close(), microsoft?.close(), google?.close()]));
+afterAll(() =>
+  Promise.all([server?.close(), bare?.close(), confirming?.close(), microsoft?.close(), google?.close()]),
+);
 
 async function signedIn(name: string, on: TestServer = server) {
   const client = await on.clientFor(name);
@@ -250,6 +256,45 @@ describe("connect-link hijack (issue 11, observation 1)", () => {
     const unknown = client.calendar.confirmConnection.mutate({ code: "A".repeat(43) });
     expect((await trpcError(unknown)).message).toMatch(/unknown or expired/);
     await expectNothingStored(me.id);
+  });
+});
+
+describe("flows the old frontend starts (GET /calendar/auth/start)", () => {
+  async function legacyStart(on: TestServer, clerkUserId: string) {
+    const token = await on.clerk.sessionToken(clerkUserId, {
+      claims: { email: `${clerkUserId}@example.com` },
+    });
+    const start = await fetch(`${on.url}/calendar/auth/start?redirect_url=${encodeURIComponent(frontend)}`, {
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      redirect: "manual",
+    });
+    expect(start.status).toBe(307);
+    return { token, authorizationUrl: start.headers.get("location") ?? "" };
+  }
+
+  it("with CALENDAR_LEGACY_CONNECT=confirm, are parked like every flow: only the starter can confirm", async () => {
+    const attacker = await legacyStart(confirming, "user_legacy_attacker");
+    const { landing } = await followAuthorization(attacker.authorizationUrl);
+    expect(landing.searchParams.get("auth")).toBe("confirm");
+    const victim = await confirming.clientFor("user_legacy_victim");
+    expect((await trpcError(confirmLanding(victim, landing))).data?.code).toBe("FORBIDDEN");
+    const attackerClient = confirming.client(attacker.token);
+    expect((await attackerClient.calendar.status.query())[0]?.connected).toBe(false);
+
+    const owner = await legacyStart(confirming, "user_legacy_owner");
+    const ownerLanding = (await followAuthorization(owner.authorizationUrl)).landing;
+    const ownerClient = confirming.client(owner.token);
+    expect(await confirmLanding(ownerClient, ownerLanding)).toMatchObject({
+      provider: "microsoft",
+      connected: true,
+    });
+  });
+
+  it("by default (direct), attach in the callback as the old backend did: the documented residual risk", async () => {
+    const { token, authorizationUrl } = await legacyStart(server, "user_legacy_direct");
+    const { landing } = await followAuthorization(authorizationUrl);
+    expect(landing.searchParams.get("auth")).toBe("success");
+    expect((await server.client(token).calendar.status.query())[0]?.connected).toBe(true);
   });
 });
 
