@@ -71,6 +71,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   });
   // rate-limiter-flexible speaks pg; a small pool of its own keeps its queries off Prisma's.
   const rateLimitPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // An idle connection dropped by PostgreSQL (restart, failover) must not crash the process; the
+  // pool reconnects on next use, and limiters fall back to counting in memory meanwhile.
+  rateLimitPool.on("error", (error) => logger.warn({ err: error }, "rate-limit database connection lost"));
   const rateLimits = createRateLimits(rateLimitPool, config.rateLimits, logger);
   const app = createApp({ config, db, services, clerkClient, logger, rateLimits });
   if (config.clerkWebhook.secrets.length === 0) {
