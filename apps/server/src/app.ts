@@ -51,7 +51,7 @@ export function createApp({ config, db, services, clerkClient, logger, rateLimit
 
   app.use(healthRoutes(db));
   app.use(["/webhooks/clerk", "/webhooks/vapi"], rateLimits.webhooks);
-  app.use("/webhooks/vapi", rateLimits.failedAuthentication);
+  app.use("/webhooks/vapi", rateLimits.failedAuthentication());
   // Before any JSON parser: Svix signs the exact bytes, so this route reads the raw body itself.
   app.use(clerkWebhookRoutes({ secrets: config.clerkWebhook.secrets, services, logger }));
 
@@ -67,13 +67,17 @@ export function createApp({ config, db, services, clerkClient, logger, rateLimit
   // GET /openapi.json and the /docs page (its assets are served from here, not a CDN).
   app.use(docsRoutes(appRouter));
 
-  const authenticate = createAuthenticate(config.clerk, config.serviceApiKeys, clerkClient);
+  const { authenticate, isVerifiedSession } = createAuthenticate(
+    config.clerk,
+    config.serviceApiKeys,
+    clerkClient,
+  );
   // Sessions travel as bearer tokens, not cookies, so CORS needs no credentials mode.
   const allowFrontends = cors({ origin: config.web.corsOrigins, maxAge: 600 });
   // Mutations only from requests a browser preflights; bodies bounded in size, depth and characters;
   // addresses locked out after a burst of failed credentials.
   const bodyLimit = "100kb";
-  const guards = [allowFrontends, requireJsonMutations, rateLimits.failedAuthentication];
+  const guards = [allowFrontends, requireJsonMutations, rateLimits.failedAuthentication(isVerifiedSession)];
   app.use(
     "/trpc",
     ...guards,

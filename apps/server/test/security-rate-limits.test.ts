@@ -61,7 +61,10 @@ describe("failed authentications per client address", () => {
     for (let call = 0; call < 12; call++)
       expect((await usersMe(first, "203.0.113.20", token)).status).toBe(200);
     for (let attempt = 0; attempt < 6; attempt++) await usersMe(first, "203.0.113.21", "garbage");
-    expect((await usersMe(first, "203.0.113.21", token)).status).toBe(429);
+    expect((await usersMe(first, "203.0.113.21", "garbage")).status).toBe(429);
+    expect((await usersMe(first, "203.0.113.21", first.serviceKey)).status).toBe(429);
+    // A session this instance already verified is a proven credential, not a guess: it still works.
+    expect((await usersMe(first, "203.0.113.21", token)).status).toBe(200);
     expect((await usersMe(first, "203.0.113.20", token)).status).toBe(200);
   });
 

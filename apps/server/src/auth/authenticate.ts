@@ -52,7 +52,17 @@ export function callerOf(res: Response): Caller {
  * sees the request), so a page on another site cannot act with a signed-in visitor's cookies. Every
  * caller of this API (the frontend's server actions, services, VAPI) sends Authorization.
  */
-export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[], clerkClient: ClerkClient) {
+export interface Authentication {
+  authenticate: RequestHandler;
+  /** True when the request's bearer is a session token this process already verified (a proven credential). */
+  isVerifiedSession(req: Request): boolean;
+}
+
+export function createAuthenticate(
+  config: ClerkConfig,
+  serviceApiKeys: string[],
+  clerkClient: ClerkClient,
+): Authentication {
   const matchServiceKey = createServiceKeyMatcher(serviceApiKeys);
   const clerk = clerkMiddleware({
     clerkClient,
@@ -102,5 +112,9 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
       next();
     });
   };
-  return authenticate;
+  const isVerifiedSession = (req: Request) => {
+    const token = bearerToken(req);
+    return token !== undefined && verified.get(token) !== undefined;
+  };
+  return { authenticate, isVerifiedSession };
 }

@@ -63,8 +63,11 @@ function consuming(
 const tooMany = "Too many requests; try again later";
 
 export interface RateLimits {
-  /** Locks out an address after a burst of failed credentials (401s); successes cost nothing. */
-  failedAuthentication: RequestHandler;
+  /**
+   * Locks out an address after a burst of failed credentials (401s); successes cost nothing. A request
+   * `alreadyProven` says carries a credential verified before (a cached session) skips the lookup.
+   */
+  failedAuthentication(alreadyProven?: (req: Request) => boolean): RequestHandler;
   /** Per address, on the OAuth callback routes. */
   oauthCallbacks: RequestHandler;
   /** Per address, on the webhook routes. */
@@ -91,12 +94,14 @@ function callerKey(caller: Caller, req: Request): string {
 const callsIn = (req: Request) => req.path.split(",").length;
 
 export function createRateLimits(pool: pg.Pool, config: RateLimitConfig, logger: Logger): RateLimits {
-  const failedAuthentication = ((): RequestHandler => {
-    if (!config.failedAuth) return pass;
-    const failures = limiter(pool, "failed-auth", config.failedAuth, config.failedAuthBlockSeconds);
+  const failures =
+    config.failedAuth && limiter(pool, "failed-auth", config.failedAuth, config.failedAuthBlockSeconds);
+  const failedAuthentication = (alreadyProven: (req: Request) => boolean = () => false): RequestHandler => {
+    if (!failures) return pass;
     const lockedOut = "Too many failed authentications from this address; try again later";
     return consuming(
       async (req, res) => {
+        if (alreadyProven(req)) return;
         const address = addressOf(req);
         const current = await failures.get(address);
         // Refused once the allowance is spent (and while blocked after it).
@@ -111,7 +116,7 @@ export function createRateLimits(pool: pg.Pool, config: RateLimitConfig, logger:
       lockedOut,
       logger,
     );
-  })();
+  };
 
   const trpcCalls = ((): RequestHandler => {
     if (!config.trpcUser) return pass;
