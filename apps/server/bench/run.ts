@@ -69,9 +69,9 @@ async function main() {
         TOKEN_ENCRYPTION_KEYS: tokenKeys,
         // Counted as in production (one PostgreSQL upsert per limited request) but never reached:
         // the bench drives a few users and one address far beyond a real user's pace.
-        RATE_LIMIT_TRPC_USER: "10000000/60",
-        RATE_LIMIT_WEBHOOKS: "10000000/60",
-        RATE_LIMIT_OAUTH_CALLBACK: "10000000/60",
+        RATE_LIMIT_TRPC_USER: "1000000/60",
+        RATE_LIMIT_WEBHOOKS: "1000000/60",
+        RATE_LIMIT_OAUTH_CALLBACK: "1000000/60",
       },
     });
     children.push(server);

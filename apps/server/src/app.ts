@@ -100,8 +100,10 @@ export function createApp({ config, db, services, clerkClient, logger, rateLimit
   });
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
-    if (status >= 500) req.log.error({ err: error }, "unhandled error");
-    if (status >= 500) return void res.status(500).json({ error: "Internal server error" });
+    if (status >= 500) {
+      req.log.error({ err: error }, "unhandled error");
+      return void res.status(500).json({ error: "Internal server error" });
+    }
     sendClientError(res, status, clientErrorMessages[status] ?? "Request refused");
   };
   app.use(onError);

@@ -44,6 +44,12 @@ export function callerOf(res: Response): Caller {
   return (res.locals.caller as Caller | undefined) ?? { type: "anonymous" };
 }
 
+export interface Authentication {
+  authenticate: RequestHandler;
+  /** True when the request's bearer is a session token this process already verified (a proven credential). */
+  isVerifiedSession(req: Request): boolean;
+}
+
 /**
  * Establishes res.locals.caller: a service key holder, a Clerk-verified user, or anonymous. It never
  * rejects a request itself; procedures and routes decide what an anonymous caller may do.
@@ -52,12 +58,6 @@ export function callerOf(res: Response): Caller {
  * sees the request), so a page on another site cannot act with a signed-in visitor's cookies. Every
  * caller of this API (the frontend's server actions, services, VAPI) sends Authorization.
  */
-export interface Authentication {
-  authenticate: RequestHandler;
-  /** True when the request's bearer is a session token this process already verified (a proven credential). */
-  isVerifiedSession(req: Request): boolean;
-}
-
 export function createAuthenticate(
   config: ClerkConfig,
   serviceApiKeys: string[],
