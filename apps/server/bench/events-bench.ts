@@ -15,7 +15,7 @@ import { runAvailabilityLoad } from "./availability-load.js";
 import type { AvailabilityLoadOptions } from "./availability-worker.js";
 import type { createBenchClerk } from "./clerk.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
-import { freePort, waitForOk } from "./processes.js";
+import { benchRateLimits, freePort, waitForOk } from "./processes.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 150);
@@ -70,7 +70,8 @@ async function connect(serverUrl: string, token: string, provider: (typeof provi
   const callback = await fetch(authorize.headers.get("location") ?? "", { redirect: "manual" });
   const landing = new URL(callback.headers.get("location") ?? "", serverUrl);
   const code = landing.searchParams.get("confirmation");
-  if (!code) throw new Error(`${provider} connect ended at ${landing}`);
+  if (!code)
+    throw new Error(`${provider} connect ended at ${landing} (callback answered ${callback.status})`);
   // The frontend's landing page confirms the parked calendar with the same user's session.
   const confirmed = await fetch(`${serverUrl}/trpc/calendar.confirmConnection`, {
     method: "POST",
@@ -133,6 +134,7 @@ export async function startEventsBench(options: {
       TOKEN_ENCRYPTION_KEYS: `events:${randomBytes(32).toString("base64")}`,
       // Required in production; this server receives no webhooks.
       CLERK_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+      ...benchRateLimits,
     },
   });
   children.push(server);

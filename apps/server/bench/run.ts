@@ -14,7 +14,7 @@ import pg from "pg";
 import { createBenchClerk } from "./clerk.js";
 import { startEventsBench } from "./events-bench.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
-import { forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
+import { benchRateLimits, forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
 import { runSignedWebhookLoad } from "./signed-webhook-load.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -67,11 +67,7 @@ async function main() {
         DATABASE_URL: databaseUrl,
         CLERK_WEBHOOK_SECRET: webhookSecret,
         TOKEN_ENCRYPTION_KEYS: tokenKeys,
-        // Counted as in production (one PostgreSQL upsert per limited request) but never reached:
-        // the bench drives a few users and one address far beyond a real user's pace.
-        RATE_LIMIT_TRPC_USER: "1000000/60",
-        RATE_LIMIT_WEBHOOKS: "1000000/60",
-        RATE_LIMIT_OAUTH_CALLBACK: "1000000/60",
+        ...benchRateLimits,
       },
     });
     children.push(server);
