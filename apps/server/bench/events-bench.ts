@@ -15,7 +15,7 @@ import { runAvailabilityLoad } from "./availability-load.js";
 import type { AvailabilityLoadOptions } from "./availability-worker.js";
 import type { createBenchClerk } from "./clerk.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
-import { freePort, waitForOk } from "./processes.js";
+import { benchRateLimits, freePort, waitForOk } from "./processes.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 150);
@@ -68,8 +68,17 @@ async function connect(serverUrl: string, token: string, provider: (typeof provi
   if (!authorizationUrl) throw new Error(`calendar.connect answered ${response.status}`);
   const authorize = await fetch(authorizationUrl, { redirect: "manual" });
   const callback = await fetch(authorize.headers.get("location") ?? "", { redirect: "manual" });
-  const landing = callback.headers.get("location") ?? "";
-  if (!landing.includes("auth=success")) throw new Error(`${provider} connect ended at ${landing}`);
+  const landing = new URL(callback.headers.get("location") ?? "", serverUrl);
+  const code = landing.searchParams.get("confirmation");
+  if (!code)
+    throw new Error(`${provider} connect ended at ${landing} (callback answered ${callback.status})`);
+  // The frontend's landing page confirms the parked calendar with the same user's session.
+  const confirmed = await fetch(`${serverUrl}/trpc/calendar.confirmConnection`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ code }),
+  });
+  if (!confirmed.ok) throw new Error(`${provider} confirmation answered ${confirmed.status}`);
 }
 
 /** Registers a VAPI assistant for the user and returns its webhook secret. */
@@ -125,6 +134,7 @@ export async function startEventsBench(options: {
       TOKEN_ENCRYPTION_KEYS: `events:${randomBytes(32).toString("base64")}`,
       // Required in production; this server receives no webhooks.
       CLERK_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+      ...benchRateLimits,
     },
   });
   children.push(server);

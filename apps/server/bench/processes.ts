@@ -44,3 +44,14 @@ export function stop(child: ChildProcess): Promise<void> {
     child.kill("SIGTERM");
   });
 }
+
+/**
+ * Rate limits for the bench's servers: counted as in production (a PostgreSQL upsert per limited
+ * request) but never reached, since the bench drives a few users from one address far beyond a real
+ * user's pace, and connects 50 users' calendars in a burst.
+ */
+export const benchRateLimits = {
+  RATE_LIMIT_TRPC_USER: "1000000/60",
+  RATE_LIMIT_WEBHOOKS: "1000000/60",
+  RATE_LIMIT_OAUTH_CALLBACK: "1000000/60",
+};

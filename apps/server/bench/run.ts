@@ -15,7 +15,7 @@ import pg from "pg";
 import { createBenchClerk } from "./clerk.js";
 import { startEventsBench } from "./events-bench.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
-import { forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
+import { benchRateLimits, forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
 import { runSignedWebhookLoad } from "./signed-webhook-load.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -68,6 +68,7 @@ async function main() {
         DATABASE_URL: databaseUrl,
         CLERK_WEBHOOK_SECRET: webhookSecret,
         TOKEN_ENCRYPTION_KEYS: tokenKeys,
+        ...benchRateLimits,
       },
     });
     children.push(server);

@@ -4,6 +4,7 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import { type ClerkClient, createAuthenticate } from "./auth/authenticate.js";
+import { stripClerkHeaders } from "./auth/strip-clerk-headers.js";
 import type { ServerConfig } from "./config.js";
 import { createRequestLogger } from "./http/request-logger.js";
 import { retryAfterOnUnavailable } from "./http/retry-after.js";
@@ -16,9 +17,17 @@ import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { indexRoutes } from "./routes/index-page.js";
 import { oauthCallbackRoutes } from "./routes/oauth-callback.js";
-import { legacyCallbackAliases, restRouter } from "./routes/rest/index.js";
+import { legacyCallbackAliases, legacyCallbackPaths, restRouter } from "./routes/rest/index.js";
+import { sendInvalidInput } from "./routes/rest/rest-errors.js";
 import { trpcHandler } from "./routes/trpc.js";
 import { vapiWebhookRoutes } from "./routes/vapi-webhook.js";
+import type { RateLimits } from "./security/rate-limits.js";
+import {
+  jsonBody,
+  refuseNulInUrl,
+  requireJsonMutations,
+  sendClientError,
+} from "./security/request-guards.js";
 
 export interface AppDependencies {
   config: ServerConfig;
@@ -28,22 +37,42 @@ export interface AppDependencies {
   clerkClient: ClerkClient;
   logger: Logger;
   metrics: Metrics;
+  rateLimits: RateLimits;
 }
 
-export function createApp({ config, databaseUrl, services, clerkClient, logger, metrics }: AppDependencies) {
+/** 4xx bodies in our words: a parser's or library's message is never echoed. */
+const clientErrorMessages: Record<number, string> = {
+  400: "Bad request",
+  413: "Request body too large",
+  415: "Unsupported content type",
+};
+
+export function createApp({
+  config,
+  databaseUrl,
+  services,
+  clerkClient,
+  logger,
+  metrics,
+  rateLimits,
+}: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", 1);
   app.use(helmet());
+  app.use(stripClerkHeaders);
   app.use(createRequestLogger(logger));
   app.use(retryAfterOnUnavailable);
   app.use(requestMetrics(metrics, new Set(Object.keys(appRouter._def.procedures))));
+  app.use(refuseNulInUrl);
 
   app.use(healthRoutes(databaseUrl));
   app.use(indexRoutes(config.calendarSandbox?.url));
   if (config.metrics.token) app.use(metricsRoutes(metrics, config.metrics.token));
   app.use("/webhooks/clerk", webhookDeliveryMetrics(metrics, "clerk"));
   app.use("/webhooks/vapi", webhookDeliveryMetrics(metrics, "vapi"));
+  app.use(["/webhooks/clerk", "/webhooks/vapi"], rateLimits.webhooks);
+  app.use("/webhooks/vapi", rateLimits.failedAuthentication());
   // Before any JSON parser: Svix signs the exact bytes, so this route reads the raw body itself.
   app.use(clerkWebhookRoutes({ secrets: config.clerkWebhook.secrets, services, logger }));
 
@@ -52,24 +81,40 @@ export function createApp({ config, databaseUrl, services, clerkClient, logger, 
 
   // The browser lands here from Microsoft/Google; it carries no session, the OAuth state identifies the flow.
   // The old backend's callback paths are rewritten onto the same route.
+  app.use(["/oauth", ...Object.values(legacyCallbackPaths)], rateLimits.oauthCallbacks);
   app.use(legacyCallbackAliases());
   app.use(oauthCallbackRoutes(services, logger));
 
   // GET /openapi.json and the /docs page (its assets are served from here, not a CDN).
   app.use(docsRoutes(appRouter));
 
-  const authenticate = createAuthenticate(config.clerk, config.serviceApiKeys, clerkClient);
+  const { authenticate, isVerifiedSession } = createAuthenticate(
+    config.clerk,
+    config.serviceApiKeys,
+    clerkClient,
+  );
   // Sessions travel as bearer tokens, not cookies, so CORS needs no credentials mode.
   const allowFrontends = cors({ origin: config.web.corsOrigins, maxAge: 600 });
+  // Mutations only from requests a browser preflights; bodies bounded in size, depth and characters;
+  // addresses locked out after a burst of failed credentials.
+  const bodyLimit = "100kb";
+  const guards = [allowFrontends, requireJsonMutations, rateLimits.failedAuthentication(isVerifiedSession)];
   app.use(
     "/trpc",
-    allowFrontends,
-    express.json({ limit: "100kb" }),
+    ...guards,
+    jsonBody(bodyLimit),
     authenticate,
+    rateLimits.trpcCalls,
     trpcHandler(services, logger),
   );
-  // REST adapters over the same procedures, behind the same CORS, JSON parser and authentication.
-  app.use(restRouter(services, logger, [allowFrontends, express.json({ limit: "100kb" }), authenticate]));
+  // REST adapters over the same procedures, behind the same guards and authentication; a refused body
+  // is invalid input in the REST shape (422 naming "body").
+  const restBody = jsonBody(bodyLimit, (res, status, field, message) =>
+    status === 400
+      ? sendInvalidInput(res, [{ field, message }])
+      : sendClientError(res, status, `${field}: ${message}`),
+  );
+  app.use(restRouter(services, logger, [...guards, restBody, authenticate]));
 
   app.use((_req, res) => {
     res.status(404).json({ error: "Not found" });
@@ -81,10 +126,11 @@ export function createApp({ config, databaseUrl, services, clerkClient, logger, 
       return;
     }
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
-    if (status >= 500) req.log.error({ err: error }, "unhandled error");
-    res
-      .status(status)
-      .json({ error: status < 500 ? String(error.message ?? "Bad request") : "Internal server error" });
+    if (status >= 500) {
+      req.log.error({ err: error }, "unhandled error");
+      return void res.status(500).json({ error: "Internal server error" });
+    }
+    sendClientError(res, status, clientErrorMessages[status] ?? "Request refused");
   };
   app.use(onError);
   return app;

@@ -2,6 +2,7 @@ import { defaultDataDir } from "@viewings/db";
 import { loadOrCreateDevClerkInstance } from "./auth/dev-clerk-instance.js";
 import { type CalendarConfig, calendarConfig } from "./config/calendar.js";
 import { anyAuthorizedParty, productionProblems } from "./config/production.js";
+import { type RateLimitConfig, rateLimitConfig } from "./config/rate-limits.js";
 import { calendarSandboxMode } from "./config/sandbox.js";
 import { type WebConfig, webConfig } from "./config/web.js";
 import {
@@ -63,6 +64,8 @@ export interface ServerConfig {
   events: { defaultTimeZone: string; cacheTtlMs: number; providerDeadlineMs: number };
   /** Shared VAPI webhook secrets (agents can also have their own) and the tool-call deadline. */
   vapi: { secrets: string[]; deadlineMs: number };
+  /** Limits kept in PostgreSQL, shared by every instance (security/rate-limits.ts). */
+  rateLimits: RateLimitConfig;
 }
 
 function clerkConfig(env: Env, dataDir: string): ClerkConfig {
@@ -167,6 +170,7 @@ export function buildConfig(env: Env): ServerConfig {
       providerDeadlineMs: env.CALENDAR_DEADLINE_MS,
     },
     vapi: { secrets: env.VAPI_WEBHOOK_SECRETS, deadlineMs: env.VAPI_TOOL_DEADLINE_MS },
+    rateLimits: rateLimitConfig(env),
   };
 }
 

@@ -7,6 +7,7 @@ import { timeZoneSchema } from "@viewings/validators";
 import { z } from "zod";
 import { calendarEnvShape } from "./config/calendar-env.js";
 import { csv } from "./config/env-types.js";
+import { rateLimitEnvShape } from "./config/rate-limits.js";
 import { sandboxEnvShape } from "./config/sandbox-env.js";
 
 const postgresUrl = z
@@ -96,6 +97,7 @@ export const envSchema = z.object({
   ),
   // VAPI gives up on a tool call after 20 s by default: answer well before, even if a calendar hangs.
   VAPI_TOOL_DEADLINE_MS: z.coerce.number().int().min(1_000).max(19_000).default(15_000),
+  ...rateLimitEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

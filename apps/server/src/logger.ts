@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import pretty from "pino-pretty";
+import { serializeError } from "./logging/error-serializer.js";
 
 export type Logger = pino.Logger;
 
@@ -29,8 +30,19 @@ export function logFormatFor(
   return configured ?? (nodeEnv !== "production" && isTerminal ? "pretty" : "json");
 }
 
-export function createLogger(level: string, format: LogFormat = "json"): Logger {
-  const options = { level, redact: { paths: redactedPaths, censor: "[redacted]" } };
+/** `destination`: where lines go (default stdout, pretty or JSON); tests pass a stream they read back. */
+export function createLogger(
+  level: string,
+  format: LogFormat = "json",
+  destination?: pino.DestinationStream,
+): Logger {
+  const options = {
+    level,
+    redact: { paths: redactedPaths, censor: "[redacted]" },
+    // Errors are logged without the values they were processing (logging/error-serializer.ts).
+    serializers: { err: serializeError },
+  };
+  if (destination) return pino(options, destination);
   if (format === "json") return pino(options);
   // Synchronous, so the last lines before an exit are not lost.
   return pino(options, pretty({ sync: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" }));

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createServices } from "@viewings/api";
 import { createDatabase } from "@viewings/db";
 import { applyMigrations } from "@viewings/db/migrate";
+import pg from "pg";
 import { createApp } from "./app.js";
 import { createClerkApiClient } from "./auth/authenticate.js";
 import { createClerkProfileSource } from "./auth/clerk-profiles.js";
@@ -13,6 +14,7 @@ import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { metricsApp } from "./metrics/metrics-routes.js";
 import { observeProviders } from "./metrics/provider-metrics.js";
+import { createRateLimits } from "./security/rate-limits.js";
 import { startWebhookRecordPruning } from "./webhooks/prune-schedule.js";
 
 export interface RunningServer {
@@ -136,7 +138,21 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       deadlineMs: config.vapi.deadlineMs,
     },
   });
-  const app = createApp({ config, databaseUrl: database.url, services, clerkClient, logger, metrics });
+  // rate-limiter-flexible speaks pg; a small pool of its own keeps its queries off Prisma's.
+  const rateLimitPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // An idle connection dropped by PostgreSQL (restart, failover) must not crash the process; the
+  // pool reconnects on next use, and limiters fall back to counting in memory meanwhile.
+  rateLimitPool.on("error", (error) => logger.warn({ err: error }, "rate-limit database connection lost"));
+  const rateLimits = createRateLimits(rateLimitPool, config.rateLimits, logger);
+  const app = createApp({
+    config,
+    databaseUrl: database.url,
+    services,
+    clerkClient,
+    logger,
+    metrics,
+    rateLimits,
+  });
   if (config.clerkWebhook.secrets.length === 0) {
     logger.warn(
       "CLERK_WEBHOOK_SIGNING_SECRET is not set: POST /webhooks/clerk answers 503, so Clerk's user updates " +
@@ -154,6 +170,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     // E.g. EADDRINUSE: release what was started before the listen, then let the caller report it.
     await pruning.stop();
     await db.$disconnect();
+    await rateLimitPool.end();
     await database.stop();
     throw error;
   });
@@ -179,6 +196,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       clearTimeout(force);
       await pruning.stop();
       await db.$disconnect();
+      await rateLimitPool.end();
       await database.stop();
       logger.info("server stopped");
     })();

@@ -8,6 +8,7 @@ import {
   startFakeMicrosoft,
 } from "@viewings/calendar-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmLanding } from "./support/confirm-connection.js";
 import { trpcError } from "./support/expect-trpc-error.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -17,21 +18,27 @@ let google: FakeGoogle;
 let server: TestServer;
 /** A server with no provider configured at all. */
 let bare: TestServer;
+/** A server where the old frontend's flows need a confirmation too (CALENDAR_LEGACY_CONNECT=confirm). */
+let confirming: TestServer;
 
 beforeAll(async () => {
   [microsoft, google] = await Promise.all([startFakeMicrosoft(), startFakeGoogle()]);
   const common = { FRONTEND_URL: frontend, CORS_ORIGINS: "https://admin.viewings.test" };
-  [server, bare] = await Promise.all([
-    startTestServer({
-      ...common,
-      ...microsoft.env,
-      ...google.env,
-      TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("t1"),
-    }),
+  const withProviders = {
+    ...common,
+    ...microsoft.env,
+    ...google.env,
+    TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("t1"),
+  };
+  [server, bare, confirming] = await Promise.all([
+    startTestServer(withProviders),
     startTestServer({ ...common, TOKEN_ENCRYPTION_KEYS: generateKeyringSpec("t1") }),
+    startTestServer({ ...withProviders, CALENDAR_LEGACY_CONNECT: "confirm" }),
   ]);
 });
-afterAll(() => Promise.all([server?.close(), bare?.close(), microsoft?.close(), google?.close()]));
+afterAll(() =>
+  Promise.all([server?.close(), bare?.close(), confirming?.close(), microsoft?.close(), google?.close()]),
+);
 
 async function signedIn(name: string, on: TestServer = server) {
   const client = await on.clientFor(name);
@@ -42,6 +49,12 @@ async function signedIn(name: string, on: TestServer = server) {
 async function rawConnectionRows(userId: string) {
   return server.db.$queryRaw<Array<Record<string, unknown>>>`
     SELECT * FROM user_calendar_connections WHERE user_id = ${userId}::uuid`;
+}
+
+async function expectNothingStored(userId: string) {
+  expect(await rawConnectionRows(userId)).toHaveLength(0);
+  const user = await server.db.user.findUniqueOrThrow({ where: { id: userId } });
+  expect(user.microsoftCalendarConnected || user.googleCalendarConnected).toBe(false);
 }
 
 describe("connect through the real callback route", () => {
@@ -57,7 +70,10 @@ describe("connect through the real callback route", () => {
     );
 
     const { landing } = await followAuthorization(authorizationUrl);
-    expect(landing.toString()).toBe(`${frontend}/users?auth=success`);
+    expect(landing.origin + landing.pathname).toBe(`${frontend}/users`);
+    expect(landing.searchParams.get("auth")).toBe("confirm");
+    expect(await rawConnectionRows(me.id)).toHaveLength(0);
+    expect(await confirmLanding(client, landing)).toMatchObject({ provider: "microsoft", connected: true });
 
     const [status] = await client.calendar.status.query();
     expect(status).toMatchObject({
@@ -91,7 +107,7 @@ describe("connect through the real callback route", () => {
     const { landing } = await followAuthorization(authorizationUrl);
     expect(landing.origin + landing.pathname).toBe(`${frontend}/settings/calendars`);
     expect(landing.searchParams.get("tab")).toBe("google");
-    expect(landing.searchParams.get("auth")).toBe("success");
+    await confirmLanding(client, landing);
 
     const status = (await client.calendar.status.query()).find((entry) => entry.provider === "google");
     expect(status).toMatchObject({
@@ -133,12 +149,6 @@ describe("state checks: nothing is stored for a refused callback", () => {
     return { client, me, callbackUrl: new URL(authorize.headers.get("location") ?? "") };
   }
 
-  async function expectNothingStored(userId: string) {
-    expect(await rawConnectionRows(userId)).toHaveLength(0);
-    const user = await server.db.user.findUniqueOrThrow({ where: { id: userId } });
-    expect(user.microsoftCalendarConnected || user.googleCalendarConnected).toBe(false);
-  }
-
   it("refuses a forged state", async () => {
     const { me, callbackUrl } = await startFlow("user_state_forged");
     callbackUrl.searchParams.set("state", "forged-state-value-that-was-never-issued-by-us");
@@ -156,8 +166,8 @@ describe("state checks: nothing is stored for a refused callback", () => {
   });
 
   it("refuses a replayed state: the first use connects, the second is refused", async () => {
-    const { me, callbackUrl } = await startFlow("user_state_replay");
-    expect((await followCallback(callbackUrl)).searchParams.get("auth")).toBe("success");
+    const { client, me, callbackUrl } = await startFlow("user_state_replay");
+    await confirmLanding(client, await followCallback(callbackUrl));
     await server.client(server.serviceKey).calendar.setStatus.mutate({
       provider: "microsoft",
       connected: false,
@@ -207,6 +217,84 @@ describe("state checks: nothing is stored for a refused callback", () => {
     expect(landing.searchParams.get("auth")).toBe("error");
     expect(landing.searchParams.get("message")).toBe("Access was not granted");
     await expectNothingStored(me.id);
+  });
+});
+
+describe("connect-link hijack (issue 11, observation 1)", () => {
+  it("a link started by one user and finished in another's browser attaches nothing to either", async () => {
+    const attacker = await signedIn("user_hijack_attacker");
+    const victim = await signedIn("user_hijack_victim");
+    const { authorizationUrl } = await attacker.client.calendar.connect.mutate({ provider: "microsoft" });
+    // The victim opens the forwarded link and consents with their own provider account.
+    const landlord = microsoft.state.account;
+    microsoft.state.account = { mail: "victim@contoso.example", userPrincipalName: "victim@contoso.example" };
+    const { landing } = await followAuthorization(authorizationUrl).finally(() => {
+      microsoft.state.account = landlord;
+    });
+    expect(landing.searchParams.get("auth")).toBe("confirm");
+    // The landing page runs in the victim's browser, signed in as the victim: refused.
+    const refused = await trpcError(confirmLanding(victim.client, landing));
+    expect(refused.data?.code).toBe("FORBIDDEN");
+    // The code is burnt: even the attacker, had they seen it, cannot use it any more.
+    const replay = await trpcError(confirmLanding(attacker.client, landing));
+    expect(replay.data?.code).toBe("BAD_REQUEST");
+    await expectNothingStored(attacker.me.id);
+    await expectNothingStored(victim.me.id);
+    const [status] = await attacker.client.calendar.status.query();
+    expect(status).toMatchObject({ connected: false, accountEmail: null });
+  });
+
+  it("refuses unknown and expired confirmation codes without attaching anything", async () => {
+    const { client, me } = await signedIn("user_confirm_expired");
+    const { authorizationUrl } = await client.calendar.connect.mutate({ provider: "microsoft" });
+    const { landing } = await followAuthorization(authorizationUrl);
+    await server.db.pendingCalendarConnection.updateMany({
+      where: { userId: me.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect((await trpcError(confirmLanding(client, landing))).data?.code).toBe("BAD_REQUEST");
+    const unknown = client.calendar.confirmConnection.mutate({ code: "A".repeat(43) });
+    expect((await trpcError(unknown)).message).toMatch(/unknown or expired/);
+    await expectNothingStored(me.id);
+  });
+});
+
+describe("flows the old frontend starts (GET /calendar/auth/start)", () => {
+  async function legacyStart(on: TestServer, clerkUserId: string) {
+    const token = await on.clerk.sessionToken(clerkUserId, {
+      claims: { email: `${clerkUserId}@example.com` },
+    });
+    const start = await fetch(`${on.url}/calendar/auth/start?redirect_url=${encodeURIComponent(frontend)}`, {
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      redirect: "manual",
+    });
+    expect(start.status).toBe(307);
+    return { token, authorizationUrl: start.headers.get("location") ?? "" };
+  }
+
+  it("with CALENDAR_LEGACY_CONNECT=confirm, are parked like every flow: only the starter can confirm", async () => {
+    const attacker = await legacyStart(confirming, "user_legacy_attacker");
+    const { landing } = await followAuthorization(attacker.authorizationUrl);
+    expect(landing.searchParams.get("auth")).toBe("confirm");
+    const victim = await confirming.clientFor("user_legacy_victim");
+    expect((await trpcError(confirmLanding(victim, landing))).data?.code).toBe("FORBIDDEN");
+    const attackerClient = confirming.client(attacker.token);
+    expect((await attackerClient.calendar.status.query())[0]?.connected).toBe(false);
+
+    const owner = await legacyStart(confirming, "user_legacy_owner");
+    const ownerLanding = (await followAuthorization(owner.authorizationUrl)).landing;
+    const ownerClient = confirming.client(owner.token);
+    expect(await confirmLanding(ownerClient, ownerLanding)).toMatchObject({
+      provider: "microsoft",
+      connected: true,
+    });
+  });
+
+  it("by default (direct), attach in the callback as the old backend did: the documented residual risk", async () => {
+    const { token, authorizationUrl } = await legacyStart(server, "user_legacy_direct");
+    const { landing } = await followAuthorization(authorizationUrl);
+    expect(landing.searchParams.get("auth")).toBe("success");
+    expect((await server.client(token).calendar.status.query())[0]?.connected).toBe(true);
   });
 });
 

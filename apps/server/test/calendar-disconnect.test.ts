@@ -7,6 +7,7 @@ import {
   startFakeMicrosoft,
 } from "@viewings/calendar-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmLanding } from "./support/confirm-connection.js";
 import { trpcError } from "./support/expect-trpc-error.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -31,7 +32,7 @@ async function connected(name: string, provider: "microsoft" | "google") {
   const client = await server.clientFor(name);
   const me = await client.users.me.query();
   const { authorizationUrl } = await client.calendar.connect.mutate({ provider });
-  expect((await followAuthorization(authorizationUrl)).landing.searchParams.get("auth")).toBe("success");
+  await confirmLanding(client, (await followAuthorization(authorizationUrl)).landing);
   return { client, me };
 }
 

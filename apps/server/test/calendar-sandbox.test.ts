@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarSandboxMode } from "../src/config/sandbox.js";
 import { readEnv } from "../src/env.js";
 import { type ClerkInstance, createClerkInstance } from "./support/clerk-instance.js";
+import { confirmLanding } from "./support/confirm-connection.js";
 import { hasCurl } from "./support/optional-tools.js";
 import { type ServerProcess, spawnServer } from "./support/server-process.js";
 import { postVapi, toolCallsMessage } from "./support/vapi.js";
@@ -85,7 +86,7 @@ describe("the calendar sandbox (development)", () => {
       expect(page).toContain("Allow");
       const callback = await answerConsent(authorizationUrl, "allow", `${provider}@landlord.example`);
       expect(callback.pathname).toBe(`/oauth/${provider}/callback`);
-      expect((await followCallback(callback)).searchParams.get("auth")).toBe("success");
+      await confirmLanding(api, await followCallback(callback));
     }
     const status = await api.calendar.status.query();
     expect(status.map((entry) => [entry.provider, entry.connected, entry.accountEmail])).toEqual(
@@ -177,7 +178,8 @@ describe.skipIf(!hasCurl)("README, First minute continued", () => {
       env: { PATH: process.env.PATH ?? "", API: server.url, TOKEN: token },
       encoding: "utf8",
     });
-    expect(transcript).toContain("auth=success");
+    expect(transcript).toContain("auth=confirm");
+    expect(transcript).toContain("connected: true");
     expect(transcript).toContain("Team stand-up");
     expect(transcript).toMatch(/Booked a viewing of 12 Elm Street/);
     expect(transcript).toMatch(/title: 'Property Viewing: 12 Elm Street'/);

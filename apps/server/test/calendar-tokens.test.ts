@@ -103,7 +103,7 @@ async function newUser(): Promise<string> {
   return user.id;
 }
 
-/** Runs the whole connect flow against the fake and completes it through the service. */
+/** Runs the whole connect flow against the fake, completes it and confirms it through the service. */
 async function connect(services: Services, userId: string, provider: Provider) {
   const url = await services.calendar.auth.connect(userId, provider);
   const authorize = await fetch(url, { redirect: "manual" });
@@ -113,6 +113,8 @@ async function connect(services: Services, userId: string, provider: Provider) {
     state: callback.searchParams.get("state") ?? undefined,
   });
   expect(result.ok).toBe(true);
+  const code = new URL(result.redirectTo).searchParams.get("confirmation") ?? "";
+  await services.calendar.auth.confirmConnection(userId, code);
 }
 
 async function row(userId: string, provider: Provider) {

@@ -123,20 +123,34 @@ describe("svix signature verification", () => {
   });
 });
 
+/**
+ * A signed delivery that can never be applied: 200 (Svix would retry anything else for days in vain),
+ * recorded as rejected with the reason, and nothing else written.
+ */
+async function expectRejected(target: TestServer, delivery: SignedDelivery, reason: string | RegExp) {
+  const usersBefore = await target.db.user.count();
+  const response = await postDelivery(target.url, delivery);
+  expect(response).toEqual({ status: 200, body: { received: true, outcome: "rejected" } });
+  const record = await target.db.clerkWebhookEvent.findUniqueOrThrow({ where: { svixId: delivery.svixId } });
+  expect(record.outcome).toBe("rejected");
+  expect(record.detail).toMatch(reason);
+  expect(await target.db.user.count()).toBe(usersBefore);
+}
+
 describe("body checks after a valid signature", () => {
-  it("refuses a body that is not JSON", async () => {
-    await expectRefused(server, signDelivery(secret, "user.created id=1"), "body is not JSON");
+  it("rejects a body that is not JSON", async () => {
+    await expectRejected(server, signDelivery(secret, "user.created id=1"), "body is not JSON");
   });
 
-  it("refuses JSON that is not a Clerk event", async () => {
-    await expectRefused(server, signDelivery(secret, { hello: "world" }), /^not a Clerk event/);
-    await expectRefused(server, signDelivery(secret, [1, 2, 3]), /^not a Clerk event/);
+  it("rejects JSON that is not a Clerk event", async () => {
+    await expectRejected(server, signDelivery(secret, { hello: "world" }), /^not a Clerk event/);
+    await expectRejected(server, signDelivery(secret, [1, 2, 3]), /^not a Clerk event/);
   });
 
-  it("refuses a user event whose data is not a Clerk user", async () => {
+  it("rejects a user event whose data is not a Clerk user", async () => {
     const { payload } = userCreated();
     const broken = { ...payload, data: { ...payload.data, id: undefined, updated_at: "yesterday" } };
-    await expectRefused(server, signDelivery(secret, broken), /^invalid user\.created: data\./);
+    await expectRejected(server, signDelivery(secret, broken), /^invalid user\.created: data\./);
   });
 
   it("refuses a body over the size limit with 413", async () => {

@@ -23,8 +23,11 @@ export interface Context {
    * service's user_id); nothing in a tRPC request can. See actingUser() for how it is honoured.
    */
   actingFor?: { userId: string };
-  /** Set by the REST routes, so the bookings ledger records which door a booking came through. */
-  door?: "rest";
+  /**
+   * "rest": the old backend's paths run the procedure in-process (set by apps/server's REST adapter);
+   * the bookings ledger records it as a booking's source, and legacy connect flows are recognised by it.
+   */
+  via?: "rest";
 }
 
 /** Who may call a procedure. Set once on each base procedure below; the OpenAPI document reads it. */

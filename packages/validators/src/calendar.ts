@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { isoDateTimeSchema, uuidSchema } from "./common.js";
+import { hasNoNul, isoDateTimeSchema, noNulMessage, uuidSchema } from "./common.js";
 
 export const calendarProviderSchema = z.enum(["microsoft", "google"]);
 export type CalendarProviderId = z.infer<typeof calendarProviderSchema>;
 export const calendarProviderIds = calendarProviderSchema.options;
 
 /** Where the browser goes after the provider's consent screen; must be on an allowed frontend origin. */
-const returnToSchema = z.url({ protocol: /^https?$/ }).max(2048);
+const returnToSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine(hasNoNul, noNulMessage);
 
 export const connectCalendarInput = z.object({
   provider: calendarProviderSchema,
@@ -35,6 +38,12 @@ export const calendarProviderStatusSchema = z.object({
 export type CalendarProviderStatus = z.infer<typeof calendarProviderStatusSchema>;
 
 export const calendarStatusOutput = z.array(calendarProviderStatusSchema);
+
+/** The one-time code the callback put in the frontend's URL (`?auth=confirm&confirmation=...`). */
+export const confirmConnectionInput = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "must be the confirmation value from the redirect"),
+});
+export type ConfirmConnectionInput = z.infer<typeof confirmConnectionInput>;
 
 export const disconnectCalendarInput = z.object({ provider: calendarProviderSchema });
 

@@ -3,15 +3,20 @@
  * used are declared; everything else Clerk sends is ignored, so new Clerk fields never break parsing.
  */
 import { z } from "zod";
+import { clerkPersonName, hasNoNul, isStorableInstant, noNulMessage } from "./common.js";
 import { clerkUserIdSchema } from "./users.js";
 
-/** Milliseconds since the epoch, as Clerk writes every timestamp. */
-const epochMillisSchema = z.number().int().nonnegative();
+/** Milliseconds since the epoch, as Clerk writes every timestamp; at most the end of year 9999. */
+const epochMillisSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .refine(isStorableInstant, "must be between years 1 and 9999");
 
 /** The envelope shared by every Clerk event; `data` is parsed per event type. */
 export const clerkEventEnvelopeSchema = z.object({
   object: z.literal("event"),
-  type: z.string().min(1).max(100),
+  type: z.string().min(1).max(100).refine(hasNoNul, noNulMessage),
   data: z.record(z.string(), z.unknown()),
   /** When Clerk emitted the event (ms). Older payloads may lack it. */
   timestamp: epochMillisSchema.optional(),
@@ -23,16 +28,10 @@ export type ClerkEventEnvelope = z.infer<typeof clerkEventEnvelopeSchema>;
  * Names longer than the database columns (100) are cut rather than refused: a refused delivery would be
  * retried by Svix for days and never succeed, losing the rest of the profile.
  */
-const clerkNameSchema = z
-  .string()
-  .nullish()
-  .transform((name) => {
-    const trimmed = name?.trim().slice(0, 100);
-    return trimmed ? trimmed : null;
-  });
+const clerkNameSchema = z.string().nullish().transform(clerkPersonName);
 
 export const clerkEmailAddressSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).max(255),
   email_address: z.string(),
 });
 
@@ -40,7 +39,7 @@ export const clerkEmailAddressSchema = z.object({
 export const clerkUserDataSchema = z.object({
   id: clerkUserIdSchema,
   email_addresses: z.array(clerkEmailAddressSchema).default([]),
-  primary_email_address_id: z.string().nullish(),
+  primary_email_address_id: z.string().max(255).nullish(),
   first_name: clerkNameSchema,
   last_name: clerkNameSchema,
   created_at: epochMillisSchema,

@@ -4,18 +4,39 @@ const earliestInstant = new Date(Date.UTC(2000, 0, 1)).setUTCFullYear(1);
 const latestInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
- * Whether an instant lies within years 1..9999 (UTC), the range every provider and PostgreSQL can
- * store and every ISO 8601 consumer can read back. Checked after the offset is applied, so
- * "9999-12-31T23:30:00-01:00" (year 10000 in UTC) is outside.
+ * Timestamps cross the wire as ISO 8601 strings with an offset, never as naive local times. The
+ * instant, after applying the offset, must fall in years 1..9999: PostgreSQL refuses year 0 and
+ * `9999-12-31T23:59:59-23:59` is year 10000 in UTC, which no later read could format.
  */
-export function isWithinSupportedYears(instant: number): boolean {
-  return instant >= earliestInstant && instant <= latestInstant;
-}
-
-/** Timestamps cross the wire as ISO 8601 strings with an offset, never as naive local times. */
 export const isoDateTimeSchema = z.iso
   .datetime({ offset: true })
-  .refine((value) => isWithinSupportedYears(Date.parse(value)), "must be between years 1 and 9999");
+  .refine((value) => isStorableInstant(Date.parse(value)), "must be between years 1 and 9999");
+
+/** Whether epoch milliseconds fall in years 1..9999 (UTC), which PostgreSQL and our DTOs handle. */
+export function isStorableInstant(millis: number): boolean {
+  return millis >= earliestInstant && millis <= latestInstant;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL; one rule for every string that may reach it: schemas bound each
+ * string by its column (`.max(n)`) and add `.refine(hasNoNul, noNulMessage)`.
+ */
+export const hasNoNul = (value: string) => !value.includes("\u0000");
+export const noNulMessage = "must not contain NUL (\\u0000) characters";
+
+/** The users table's name columns. */
+export const personNameMaxLength = 100;
+
+/**
+ * A person's name as Clerk hands it over (webhook, session claims, Backend API): never refused, since
+ * refusing would lock the user out or make Svix retry for days; NUL characters are dropped and the
+ * rest trimmed and cut to the column. Empty becomes null.
+ */
+export function clerkPersonName(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const cleaned = value.replaceAll("\u0000", "").trim().slice(0, personNameMaxLength).trim();
+  return cleaned ? cleaned : null;
+}
 
 export const uuidSchema = z.uuid();
 

@@ -1,9 +1,16 @@
 import { z } from "zod";
-import { emailSchema, isoDateTimeSchema, uuidSchema } from "./common.js";
+import {
+  emailSchema,
+  hasNoNul,
+  isoDateTimeSchema,
+  noNulMessage,
+  personNameMaxLength,
+  uuidSchema,
+} from "./common.js";
 
-export const clerkUserIdSchema = z.string().trim().min(1).max(255);
+export const clerkUserIdSchema = z.string().trim().min(1).max(255).refine(hasNoNul, noNulMessage);
 
-const nameSchema = z.string().trim().max(100);
+const nameSchema = z.string().trim().max(personNameMaxLength).refine(hasNoNul, noNulMessage);
 
 export const userSchema = z.object({
   id: uuidSchema,

@@ -5,6 +5,7 @@
  * call is cancelled after `timeoutMs`, and every failure becomes a 503 the caller can retry.
  */
 import { type ClerkProfile, type ClerkProfileSource, DomainError } from "@viewings/api";
+import { clerkPersonName, emailSchema, isStorableInstant } from "@viewings/validators";
 import { z } from "zod";
 
 export interface ClerkProfileSourceOptions {
@@ -62,13 +63,16 @@ export function createClerkProfileSource(options: ClerkProfileSourceOptions): Cl
       if (!parsed.success) throw unavailable("unexpected answer from Clerk");
       const user = parsed.data;
       const primary = user.email_addresses.find((address) => address.id === user.primary_email_address_id);
-      if (!primary) return null;
+      // The webhook's rules: an address no column can hold counts as none, names are cut to fit.
+      const email = emailSchema.safeParse(primary?.email_address);
+      if (!email.success) return null;
+      const createdAt = new Date(user.created_at);
       return {
-        clerkUserId: user.id,
-        email: primary.email_address.toLowerCase(),
-        firstName: user.first_name,
-        lastName: user.last_name,
-        createdAt: new Date(user.created_at),
+        clerkUserId,
+        email: email.data,
+        firstName: clerkPersonName(user.first_name),
+        lastName: clerkPersonName(user.last_name),
+        ...(isStorableInstant(createdAt.getTime()) ? { createdAt } : {}),
       };
     },
   };

@@ -23,5 +23,6 @@ export function createCalendarDependencies(
     frontendUrl: web.frontendUrl,
     allowedReturnOrigins: web.corsOrigins,
     providerTimeoutMs: calendar.timeoutMs,
+    legacyConnect: calendar.legacyConnect,
   };
 }

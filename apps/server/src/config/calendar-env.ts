@@ -34,5 +34,6 @@ export const calendarEnvShape = {
   GOOGLE_TOKEN_URL: httpUrl.default("https://oauth2.googleapis.com/token"),
   GOOGLE_REVOKE_URL: httpUrl.default("https://oauth2.googleapis.com/revoke"),
   GOOGLE_API_URL: httpUrl.default("https://www.googleapis.com"),
+  CALENDAR_LEGACY_CONNECT: z.enum(["direct", "confirm"]).default("direct"),
   CALENDAR_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 };

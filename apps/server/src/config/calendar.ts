@@ -10,6 +10,8 @@ export interface CalendarConfig {
   /** Path of the generated development keyring, when one is used instead of TOKEN_ENCRYPTION_KEYS. */
   generatedKeyringPath: string | undefined;
   timeoutMs: number;
+  /** CALENDAR_LEGACY_CONNECT: whether the old frontend's flows attach without a confirmation. */
+  legacyConnect: "direct" | "confirm";
 }
 
 function credentials(id: string | undefined, secret: string | undefined, prefix: string) {
@@ -51,5 +53,6 @@ export function calendarConfig(env: Env, dataDir: string): CalendarConfig {
     keyring,
     generatedKeyringPath: generatedAt,
     timeoutMs,
+    legacyConnect: env.CALENDAR_LEGACY_CONNECT,
   };
 }

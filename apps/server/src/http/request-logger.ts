@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "../logger.js";
+import { serializeError } from "../logging/error-serializer.js";
 
 const acceptableRequestId = /^[\w.-]{1,64}$/;
 
@@ -25,6 +26,7 @@ export function createRequestLogger(logger: Logger) {
         path: req.url.split("?")[0],
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: serializeError,
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
   });

@@ -3,8 +3,9 @@
  * body, the signature, and mapping results to status codes. What an event does is the Clerk sync
  * service's business.
  *
- * Status codes tell Svix what to do: 2xx = done (also for duplicates and ignored types), 4xx = this
- * request is wrong as sent, 5xx = try again later (Svix retries for about 5 days).
+ * Status codes tell Svix what to do: 2xx = done (also for duplicates, ignored types and signed bodies
+ * that can never be applied), 4xx = not from Clerk (signature, timestamp, size), 5xx = try again later
+ * (Svix retries for about 5 days).
  */
 import { DomainError, databaseUnavailableMessage, type Services } from "@viewings/api";
 import { isDatabaseUnavailable } from "@viewings/db";
@@ -50,23 +51,20 @@ export function clerkWebhookRoutes({ secrets, services, logger }: ClerkWebhookOp
       return;
     }
     const body = parseJson(raw);
-    if (!body.ok) {
-      res.status(400).json({ error: "body is not JSON" });
-      return;
-    }
     try {
-      const result = await services.clerkSync.handleDelivery({ svixId: verified.svixId, body: body.value });
+      // Signed but never applicable (not JSON, not a Clerk event, impossible data): recorded as
+      // rejected and acknowledged with 200, since Svix retries any other answer for days in vain.
+      const delivery = { svixId: verified.svixId, body: body.ok ? body.value : undefined };
+      const result = body.ok
+        ? await services.clerkSync.handleDelivery(delivery)
+        : await services.clerkSync.reject(delivery, "body is not JSON");
       const fields = { svixId: verified.svixId, ...result };
       if (result.outcome === "ignored") log.info(fields, "webhook event type not handled; acknowledged");
+      else if (result.outcome === "rejected") log.warn(fields, "webhook delivery rejected; acknowledged");
       else log.info(fields, "webhook delivery handled");
       res.locals.webhookOutcome = result.outcome; // for /metrics
       res.status(200).json({ received: true, outcome: result.outcome });
     } catch (error) {
-      if (error instanceof DomainError && error.kind === "bad_request") {
-        log.warn({ svixId: verified.svixId, reason: error.message }, "webhook delivery refused");
-        res.status(400).json({ error: error.message });
-        return;
-      }
       // Nothing was recorded (the transaction rolled back), so Svix's retry will be processed afresh.
       if (isDatabaseUnavailable(error)) {
         log.warn(

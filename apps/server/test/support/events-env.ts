@@ -9,6 +9,7 @@ import {
   startFakeMicrosoft,
 } from "@viewings/calendar-sandbox";
 import type { CalendarProviderId } from "@viewings/validators";
+import { confirmLanding } from "./confirm-connection.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "./test-server.js";
 
 export interface EventsUser {
@@ -56,8 +57,7 @@ export async function startEventsEnv(
       google.state.email = user.googleEmail;
     }
     const { authorizationUrl } = await user.client.calendar.connect.mutate({ provider });
-    const { landing } = await followAuthorization(authorizationUrl);
-    if (landing.searchParams.get("auth") !== "success") throw new Error(`connect failed: ${landing}`);
+    await confirmLanding(user.client, (await followAuthorization(authorizationUrl)).landing);
   }
 
   return {

@@ -31,6 +31,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Log here instead of the silent default (e.g. to assert on a warning). */
   logger?: Logger;
+  /** Collect the server's log lines here (at LOG_LEVEL, default debug when given) instead of dropping them. */
+  logLines?: string[];
 }
 
 export async function startTestServer(
@@ -47,16 +49,24 @@ export async function startTestServer(
       NODE_ENV: "test",
       PORT: "0",
       HOST: "127.0.0.1",
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (options.logLines ? "debug" : "silent"),
       DATABASE_URL: database.url,
       CLERK_SECRET_KEY: clerk.secretKey,
       CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
       CLERK_JWT_KEY: clerk.publicKeyPem,
       SERVICE_API_KEYS: serviceKey,
+      // Tests make many calls from one address and user; the rate-limit tests set their own limits.
+      RATE_LIMIT_FAILED_AUTH: "100000/60",
+      RATE_LIMIT_OAUTH_CALLBACK: "100000/60",
+      RATE_LIMIT_WEBHOOKS: "100000/60",
+      RATE_LIMIT_TRPC_USER: "100000/60",
       ...env,
     }),
   );
-  const server = await startServer(config, options.logger ?? createLogger(config.logLevel));
+  const lines = options.logLines;
+  const destination = lines ? { write: (line: string) => void lines.push(line) } : undefined;
+  const logger = options.logger ?? createLogger(config.logLevel, "json", destination);
+  const server = await startServer(config, logger);
   const db = createDatabase(database.url, { poolSize: 2 });
   const client = (token?: string | null) =>
     createApiClient({ url: `${server.url}/trpc`, getToken: () => token });

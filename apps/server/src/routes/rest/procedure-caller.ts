@@ -24,7 +24,7 @@ export function procedureCallerFor(res: Response, services: Services): CallProce
     createCaller({
       caller: callerOf(res),
       services,
-      door: "rest",
+      via: "rest",
       ...(options.actingFor ? { actingFor: options.actingFor } : {}),
     });
 }

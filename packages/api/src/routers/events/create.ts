@@ -9,5 +9,5 @@ export const create = protectedProcedure
   .input(createEventInput)
   .output(calendarEventSchema)
   .mutation(({ ctx, input, signal }) =>
-    ctx.services.events.create(ctx.user, input, { source: ctx.door ?? "api", signal }),
+    ctx.services.events.create(ctx.user, input, { source: ctx.via ?? "api", signal }),
   );

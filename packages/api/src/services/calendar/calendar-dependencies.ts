@@ -19,6 +19,11 @@ export interface CalendarDependencies {
   providerTimeoutMs: number;
   /** Refresh when the access token has less than this left. Default 60 s. */
   refreshAheadMs?: number;
+  /**
+   * Flows the old frontend starts (it cannot confirm a connection): "direct" attaches them in the
+   * callback as before (the forwarded-link risk stays for them, see README), "confirm" parks them too.
+   */
+  legacyConnect?: "direct" | "confirm";
   /** How long a started connect flow stays valid. Default 10 minutes. */
   stateTtlMs?: number;
   /** How long a handed-out access token is reused without reading the row again. Default 30 s. */

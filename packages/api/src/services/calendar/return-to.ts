@@ -29,3 +29,15 @@ export function withOutcome(target: string, outcome: { ok: true } | { ok: false;
   else url.searchParams.set("message", outcome.message);
   return url.toString();
 }
+
+/**
+ * `target` with auth=confirm&confirmation=<code>: the frontend, signed in, calls
+ * calendar.confirmConnection({ code }) to attach the calendar to its user.
+ */
+export function withConfirmation(target: string, code: string): string {
+  const url = new URL(target);
+  url.searchParams.set("auth", "confirm");
+  url.searchParams.delete("message");
+  url.searchParams.set("confirmation", code);
+  return url.toString();
+}

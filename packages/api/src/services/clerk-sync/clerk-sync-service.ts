@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { type Database, inClerkSyncTransaction, pruneClerkWebhookEvents } from "@viewings/db";
 import type { ClerkProfileUpdateInput, ClerkSyncResult } from "@viewings/validators";
+import { DomainError } from "../../errors.js";
 import { toUserDto } from "../users/user-dto.js";
 import { type AppliedEvent, applyEvent, type DeliveryOutcome } from "./apply-event.js";
-import { clerkUserIdOf, parseClerkEvent } from "./clerk-event.js";
+import { type ClerkEvent, clerkUserIdOf, parseClerkEvent } from "./clerk-event.js";
 
 /** One verified Svix delivery: its svix-id (stable across retries) and the JSON body. */
 export interface ClerkDelivery {
@@ -11,14 +13,32 @@ export interface ClerkDelivery {
 }
 
 export interface DeliveryResult {
-  /** "duplicate": this svix-id was already handled, nothing was done now. */
-  outcome: DeliveryOutcome | "duplicate";
+  /**
+   * "duplicate": this svix-id was already handled, nothing was done now. "rejected": a signed body
+   * that can never be applied (not a Clerk event, impossible data); recorded with the reason and
+   * acknowledged, because Svix would retry any other answer for days to the same end.
+   */
+  outcome: DeliveryOutcome | "duplicate" | "rejected";
   detail: string | null;
   eventType: string;
   clerkUserId: string | null;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * The key a delivery is recorded under: its svix-id, or a digest of one too long for the column
+ * (Svix keeps the id across retries, so the digest deduplicates them just the same).
+ */
+function deliveryKey(svixId: string): string {
+  return svixId.length <= 255 ? svixId : `sha256:${createHash("sha256").update(svixId).digest("hex")}`;
+}
+
+/** The event type as the record can hold it, for a body that may not even be an event. */
+function recordableType(body: unknown): string {
+  const type = (body as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type.replaceAll("\u0000", "").slice(0, 100) || "unknown" : "unknown";
+}
 
 /** Keeps the users table in step with Clerk's webhook events. Knows nothing of HTTP or Svix signatures. */
 export class ClerkSyncService {
@@ -27,21 +47,32 @@ export class ClerkSyncService {
   /**
    * Applies a delivery at most once. Its record in clerk_webhook_events is written in the same
    * transaction as its effect: a failure leaves neither, so Svix's retry starts clean.
-   * Throws a bad_request DomainError (before touching the database) when the body is not a Clerk event.
+   * A body that is not an applicable Clerk event is recorded as rejected, with nothing else written.
    */
   async handleDelivery(delivery: ClerkDelivery): Promise<DeliveryResult> {
-    const event = parseClerkEvent(delivery.body);
+    let event: ClerkEvent;
+    try {
+      event = parseClerkEvent(delivery.body);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === "bad_request")
+        return this.reject(delivery, error.message);
+      throw error;
+    }
+    return this.apply(deliveryKey(delivery.svixId), event);
+  }
+
+  private async apply(svixId: string, event: ClerkEvent): Promise<DeliveryResult> {
     const clerkUserId = clerkUserIdOf(event);
     const applied = await inClerkSyncTransaction(this.db, async (store): Promise<AppliedEvent | null> => {
       const claimed = await store.claimDelivery({
-        svixId: delivery.svixId,
+        svixId,
         eventType: event.type,
         clerkUserId,
         eventTimestamp: event.timestamp,
       });
       if (!claimed) return null;
       const result = await applyEvent(store, event);
-      await store.recordOutcome(delivery.svixId, result.outcome, result.detail);
+      await store.recordOutcome(svixId, result.outcome, result.detail);
       return result;
     });
     return {
@@ -98,6 +129,25 @@ export class ClerkSyncService {
       applyEvent(store, { kind: "deletion", type: "user.deleted", timestamp: deletedAt, clerkUserId }),
     );
     return { ...applied, user: null };
+  }
+
+  /** Records a signed delivery that can never be applied (e.g. its body is not JSON) as rejected. */
+  async reject(delivery: ClerkDelivery, reason: string): Promise<DeliveryResult> {
+    const svixId = deliveryKey(delivery.svixId);
+    const eventType = recordableType(delivery.body);
+    const recorded = await inClerkSyncTransaction(this.db, async (store) => {
+      const claimed = await store.claimDelivery({
+        svixId,
+        eventType,
+        clerkUserId: null,
+        eventTimestamp: null,
+      });
+      if (claimed) await store.recordOutcome(svixId, "rejected", reason.replaceAll("\u0000", ""));
+      return claimed;
+    });
+    return recorded
+      ? { outcome: "rejected", detail: reason, eventType, clerkUserId: null }
+      : { outcome: "duplicate", detail: "svix-id already handled", eventType, clerkUserId: null };
   }
 
   /** Deletes delivery records older than `retentionDays`; returns how many. */

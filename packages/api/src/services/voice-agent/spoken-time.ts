@@ -1,4 +1,4 @@
-import { isWithinSupportedYears } from "@viewings/validators";
+import { isStorableInstant } from "@viewings/validators";
 import { DateTime } from "luxon";
 
 /** "Tuesday, March 3 at 2:00 PM": how the assistant reads a time aloud, in the landlord's zone. */
@@ -16,5 +16,5 @@ export function spokenDateTime(instant: Date, timeZone: string): string {
 export function readModelTime(value: unknown, timeZone: string): Date | null {
   if (typeof value !== "string" || !/\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}/.test(value.trim())) return null;
   const parsed = DateTime.fromISO(value.trim().replace(" ", "T"), { zone: timeZone });
-  return parsed.isValid && isWithinSupportedYears(parsed.toMillis()) ? parsed.toJSDate() : null;
+  return parsed.isValid && isStorableInstant(parsed.toMillis()) ? parsed.toJSDate() : null;
 }
