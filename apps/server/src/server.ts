@@ -33,7 +33,16 @@ async function openDatabase(config: ServerConfig, logger: Logger) {
   }
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The clock booking rules (minimum notice, horizon) are measured from; tests set it. */
+  now?: () => number;
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   if (config.clerk.devInstance) {
     logger.warn(
       "DEVELOPMENT ONLY: no Clerk keys set, so sessions are verified with a local key pair in the data folder. " +
@@ -66,6 +75,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       matchGlobalSecret: (presented) => matchVapiSecret(presented) >= 0,
       deadlineMs: config.vapi.deadlineMs,
     },
+    ...(options.now ? { now: options.now } : {}),
   });
   const app = createApp({ config, db, services, clerkClient, logger });
   if (config.clerkWebhook.secrets.length === 0) {

@@ -31,6 +31,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Log here instead of the silent default (e.g. to assert on a warning). */
   logger?: Logger;
+  /** The server's scheduling clock (epoch ms), for rules measured from now. */
+  now?: () => number;
 }
 
 export async function startTestServer(
@@ -56,7 +58,11 @@ export async function startTestServer(
       ...env,
     }),
   );
-  const server = await startServer(config, options.logger ?? createLogger(config.logLevel));
+  const server = await startServer(
+    config,
+    options.logger ?? createLogger(config.logLevel),
+    options.now ? { now: options.now } : {},
+  );
   const db = createDatabase(database.url, { poolSize: 2 });
   const client = (token?: string | null) =>
     createApiClient({ url: `${server.url}/trpc`, getToken: () => token });

@@ -12,6 +12,18 @@ export interface NewBooking {
   provider: string;
   startAt: Date;
   endAt: Date;
+  /** The agent whose booking rules it was made under. */
+  agentId?: string | null;
+  /** The provider calendar it is written into; null for the account's primary one. */
+  calendarId?: string | null;
+}
+
+/** A live booking as availability and the booking rules read it. */
+export interface LiveBooking {
+  id: string;
+  agentId: string | null;
+  startAt: Date;
+  endAt: Date;
 }
 
 export type BookingClaim =
@@ -74,6 +86,20 @@ export async function cancelBookingOfEvent(
   });
 }
 
+/** The calendar a booked event was written into (null: the primary one, or not booked here). */
+export async function calendarOfEvent(
+  db: Database,
+  userId: string,
+  provider: string,
+  providerEventId: string,
+): Promise<string | null> {
+  const row = await db.booking.findFirst({
+    where: { userId, provider, providerEventId },
+    select: { calendarId: true },
+  });
+  return row?.calendarId ?? null;
+}
+
 /**
  * The owner's live bookings overlapping [from, to), from any server process. The query repeats the
  * exclusion constraint's expression and predicate so it is answered from that GiST index.
@@ -83,9 +109,9 @@ export function liveBookingsBetween(
   userId: string,
   from: Date,
   to: Date,
-): Promise<Array<{ startAt: Date; endAt: Date }>> {
-  return db.$queryRaw<Array<{ startAt: Date; endAt: Date }>>`
-    SELECT start_at AS "startAt", end_at AS "endAt" FROM bookings
+): Promise<LiveBooking[]> {
+  return db.$queryRaw<LiveBooking[]>`
+    SELECT id, agent_id AS "agentId", start_at AS "startAt", end_at AS "endAt" FROM bookings
     WHERE user_id = ${userId}::uuid
       AND status IN ('pending', 'confirmed')
       AND tstzrange(start_at, end_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)

@@ -1,7 +1,8 @@
 import { router } from "../../trpc.js";
 import { connect } from "./connect.js";
 import { disconnect } from "./disconnect.js";
+import { listCalendars } from "./list-calendars.js";
 import { setStatus } from "./set-status.js";
 import { status } from "./status.js";
 
-export const calendarRouter = router({ connect, status, disconnect, setStatus });
+export const calendarRouter = router({ connect, status, disconnect, setStatus, listCalendars });

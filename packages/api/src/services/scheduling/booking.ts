@@ -1,11 +1,13 @@
 import {
   type BookingRow,
   type BookingSource,
+  calendarOfEvent,
   cancelBookingOfEvent,
   claimBooking,
   confirmBooking,
   type Database,
   failBooking,
+  liveBookingsBetween,
 } from "@viewings/db";
 import {
   type CalendarEvent,
@@ -18,10 +20,13 @@ import type { NewCalendarEvent } from "../../providers/calendar-api.js";
 import { ProviderError } from "../../providers/provider-error.js";
 import { overlaps, type TimeRange } from "../../time/time-ranges.js";
 import { notConnected, reconnectRequired } from "../calendar/calendar-errors.js";
-import type { CalendarCache } from "./calendar-cache.js";
+import { localDay, localDayRange, overCap, ruleBreach, type SchedulingRules } from "./booking-rules.js";
+import { busyTimes } from "./busy-times.js";
 import { asDomainError, type CalendarGateway, type ConnectedCalendar } from "./calendar-gateway.js";
+import type { EventsDependencies } from "./events-dependencies.js";
+import { withBuffers } from "./free-slots.js";
 import { noProviderAnswered } from "./provider-outcome.js";
-import { SlotTakenError } from "./slot-taken.js";
+import { OutsideRulesError, SlotTakenError, type UnbookableTimeError } from "./slot-taken.js";
 
 /** What to book, from any door; times already parsed and bounded by the door's schema. */
 export interface BookingRequest extends Omit<NewCalendarEvent, "attendees"> {
@@ -30,6 +35,10 @@ export interface BookingRequest extends Omit<NewCalendarEvent, "attendees"> {
   /** The caller's key: a retry with it answers the first booking instead of booking again. */
   idempotencyKey: string | null;
   source: BookingSource;
+  /** The rules in force: their calendar choice always applies; their timing when `enforceTiming`. */
+  rules: SchedulingRules;
+  /** Check hours, notice, horizon, length, slot grid, buffers and the daily cap (a booking for an agent). */
+  enforceTiming: boolean;
 }
 
 /**
@@ -48,7 +57,7 @@ export interface Booked {
 }
 
 /** The free times nearest a wanted one, for a refusal to offer. */
-export type NearestFree = (userId: string, wanted: TimeRange, timeZone: string) => Promise<TimeRange[]>;
+export type NearestFree = (userId: string, wanted: TimeRange, rules: SchedulingRules) => Promise<TimeRange[]>;
 
 /** Errors that prove the provider made no event: it answered, and the answer was no. */
 const refusals = new Set<ProviderError["kind"]>(["rejected", "expired_token", "invalid_grant", "throttled"]);
@@ -66,13 +75,30 @@ export class BookingService {
   constructor(
     private readonly db: Database,
     private readonly gateway: CalendarGateway,
-    private readonly cache: CalendarCache,
+    private readonly deps: Pick<EventsDependencies, "cache" | "now">,
     private readonly nearestFree: NearestFree,
   ) {}
 
   async book(userId: string, request: BookingRequest, deadline: BookingDeadline): Promise<Booked> {
+    const { rules } = request;
     const slot = { start: request.start, end: request.end };
-    const target = this.bookingCalendar(await this.gateway.connectedCalendars(userId), request.provider);
+    if (request.enforceTiming) {
+      const breach = ruleBreach(rules, slot, this.deps.now());
+      if (breach)
+        throw await this.unbookable(
+          userId,
+          slot,
+          rules,
+          (near) => new OutsideRulesError(breach, near, rules.timeZone),
+        );
+    }
+    const destination = rules.destinationCalendar;
+    const target = this.bookingCalendar(
+      await this.gateway.connectedCalendars(userId),
+      request.provider ?? destination?.provider,
+    );
+    // The chosen destination's calendar, when the booking goes to its provider.
+    const calendarId = destination?.provider === target.provider ? destination.calendarId : undefined;
     const claim = await claimBooking(this.db, {
       userId,
       source: request.source,
@@ -80,15 +106,18 @@ export class BookingService {
       provider: target.provider,
       startAt: request.start,
       endAt: request.end,
+      agentId: rules.agentId,
+      calendarId: calendarId ?? null,
     });
     if (claim.outcome === "replay") return replay(claim.row, slot);
-    if (claim.outcome === "overlap") throw await this.slotTaken(userId, slot, request.timeZone);
+    if (claim.outcome === "overlap") throw await this.slotTaken(userId, slot, rules);
 
     const booking = claim.row;
     const idempotencyKey = `booking:${booking.id}`;
     let sent = false;
     try {
-      await this.ensureFree(userId, target.provider, slot, request.timeZone, deadline.signal);
+      if (request.enforceTiming) await this.ensureLedgerAllows(userId, booking.id, slot, rules);
+      await this.ensureFree(userId, target.provider, slot, rules, request.enforceTiming, deadline.signal);
       const created = await this.gateway.callOne(
         userId,
         target.provider,
@@ -96,7 +125,7 @@ export class BookingService {
         async (api, token, signal) => {
           const accessToken = await token();
           sent = true;
-          return api.createEvent(accessToken, request, { signal, idempotencyKey });
+          return api.createEvent(accessToken, { ...request, calendarId }, { signal, idempotencyKey });
         },
       );
       await confirmBooking(this.db, booking.id, created.id, created);
@@ -108,7 +137,7 @@ export class BookingService {
           userId,
           target.provider,
           booking,
-          request,
+          { ...request, calendarId },
           idempotencyKey,
           deadline,
           error,
@@ -117,7 +146,7 @@ export class BookingService {
       await failBooking(this.db, booking.id);
       throw asDomainError(target.provider, error);
     } finally {
-      this.cache.invalidate(userId);
+      this.deps.cache.invalidate(userId);
     }
   }
 
@@ -128,17 +157,19 @@ export class BookingService {
     eventId: string,
     signal: AbortSignal,
   ): Promise<void> {
+    // Google addresses an event by its calendar: the one it was booked into.
+    const calendarId = (await calendarOfEvent(this.db, userId, provider, eventId)) ?? undefined;
     try {
       await this.gateway
         .callOne(userId, provider, signal, async (api, token, callSignal) =>
-          api.cancelEvent(await token(), eventId, { signal: callSignal }),
+          api.cancelEvent(await token(), eventId, { signal: callSignal, calendarId }),
         )
         .catch((error: unknown) => {
           throw asDomainError(provider, error);
         });
       await cancelBookingOfEvent(this.db, userId, provider, eventId);
     } finally {
-      this.cache.invalidate(userId);
+      this.deps.cache.invalidate(userId);
     }
   }
 
@@ -171,43 +202,88 @@ export class BookingService {
     return asDomainError(provider, cause);
   }
 
-  /** Refuses a slot that is no longer free on any calendar that can tell. */
+  /**
+   * Refuses a slot another live booking comes too close to (within the buffers), or on a day whose
+   * cap the bookings, this one among them, exceed. Checked after the claim, so two bookings racing for
+   * the last place both see each other and neither gets past the cap.
+   */
+  private async ensureLedgerAllows(
+    userId: string,
+    bookingId: string,
+    slot: TimeRange,
+    rules: SchedulingRules,
+  ): Promise<void> {
+    const day = localDayRange(slot.start, rules.timeZone);
+    const padded = withBuffers(slot, rules.bufferAfterMinutes, rules.bufferBeforeMinutes);
+    const booked = await liveBookingsBetween(
+      this.db,
+      userId,
+      new Date(Math.min(day.start.getTime(), padded.start.getTime())),
+      new Date(Math.max(day.end.getTime(), padded.end.getTime())),
+    );
+    const others = booked.filter((row) => row.id !== bookingId);
+    if (others.some((row) => overlaps({ start: row.startAt, end: row.endAt }, padded))) {
+      throw await this.slotTaken(userId, slot, rules, "That time is too close to another viewing.");
+    }
+    if (overCap(booked, rules, localDay(slot.start, rules.timeZone))) {
+      const reason = `The limit of ${rules.dailyCap} viewings on that day is reached.`;
+      throw await this.unbookable(
+        userId,
+        slot,
+        rules,
+        (near) => new OutsideRulesError(reason, near, rules.timeZone),
+      );
+    }
+  }
+
+  /** Refuses a slot (with its buffers, when they apply) that is no longer free on a calendar that counts. */
   private async ensureFree(
     userId: string,
     target: CalendarProviderId,
     slot: TimeRange,
-    timeZone: string,
+    rules: SchedulingRules,
+    withRuleBuffers: boolean,
     signal: AbortSignal,
   ): Promise<void> {
-    const calendars = await this.gateway.calendarsFor(userId);
-    const { answers, missing } = await this.gateway.fanOut(
+    const padded = withRuleBuffers
+      ? withBuffers(slot, rules.bufferAfterMinutes, rules.bufferBeforeMinutes)
+      : slot;
+    const { answers, missing } = await busyTimes(
+      this.gateway,
       userId,
-      calendars,
-      async (api, token, calendar, callSignal) =>
-        api.busyTimes(
-          await token(),
-          { from: slot.start, to: slot.end, timeZone, accountEmail: calendar.accountEmail },
-          { signal: callSignal },
-        ),
-      undefined,
-      signal,
+      padded,
+      rules.timeZone,
+      rules.busyCalendars,
+      {
+        mode: "booking",
+        signal,
+      },
     );
     const targetMissing = missing.find((entry) => entry.provider === target);
     if (targetMissing) throw noProviderAnswered([targetMissing]);
-    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, slot)))) {
-      throw await this.slotTaken(userId, slot, timeZone, "That time is no longer free on the calendar.");
+    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, padded)))) {
+      throw await this.slotTaken(userId, slot, rules, "That time is no longer free on the calendar.");
     }
   }
 
-  private async slotTaken(
+  private slotTaken(
     userId: string,
     slot: TimeRange,
-    timeZone: string,
+    rules: SchedulingRules,
     reason = "That time is already booked.",
-  ): Promise<SlotTakenError> {
+  ): Promise<UnbookableTimeError> {
+    return this.unbookable(userId, slot, rules, (near) => new SlotTakenError(reason, near, rules.timeZone));
+  }
+
+  /** The refusal, with the nearest allowed free times when they can be found. */
+  private async unbookable(
+    userId: string,
+    slot: TimeRange,
+    rules: SchedulingRules,
+    refusal: (alternatives: TimeRange[]) => UnbookableTimeError,
+  ): Promise<UnbookableTimeError> {
     // Offering alternatives is a courtesy: a refusal without them is still the right answer.
-    const alternatives = await this.nearestFree(userId, slot, timeZone).catch(() => []);
-    return new SlotTakenError(reason, alternatives, timeZone);
+    return refusal(await this.nearestFree(userId, slot, rules).catch(() => []));
   }
 
   private bookingCalendar(calendars: ConnectedCalendar[], requested?: CalendarProviderId): ConnectedCalendar {
