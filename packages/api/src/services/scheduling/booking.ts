@@ -24,7 +24,6 @@ import { localDay, localDayRange, overCap, ruleBreach, type SchedulingRules } fr
 import { busyTimes } from "./busy-times.js";
 import { asDomainError, type CalendarGateway, type ConnectedCalendar } from "./calendar-gateway.js";
 import type { EventsDependencies } from "./events-dependencies.js";
-import { withBuffers } from "./free-slots.js";
 import { noProviderAnswered } from "./provider-outcome.js";
 import { OutsideRulesError, SlotTakenError, type UnbookableTimeError } from "./slot-taken.js";
 
@@ -84,13 +83,7 @@ export class BookingService {
     const slot = { start: request.start, end: request.end };
     if (request.enforceTiming) {
       const breach = ruleBreach(rules, slot, this.deps.now());
-      if (breach)
-        throw await this.unbookable(
-          userId,
-          slot,
-          rules,
-          (near) => new OutsideRulesError(breach, near, rules.timeZone),
-        );
+      if (breach) throw await this.unbookable(userId, slot, rules, outsideRules(breach, rules.timeZone));
     }
     const destination = rules.destinationCalendar;
     const target = this.bookingCalendar(
@@ -116,8 +109,21 @@ export class BookingService {
     const idempotencyKey = `booking:${booking.id}`;
     let sent = false;
     try {
-      if (request.enforceTiming) await this.ensureLedgerAllows(userId, booking.id, slot, rules);
-      await this.ensureFree(userId, target.provider, slot, rules, request.enforceTiming, deadline.signal);
+      const refusal =
+        (request.enforceTiming ? await this.ledgerRefusal(userId, booking.id, slot, rules) : null) ??
+        (await this.calendarRefusal(
+          userId,
+          target.provider,
+          slot,
+          rules,
+          request.enforceTiming,
+          deadline.signal,
+        ));
+      if (refusal) {
+        // Freed first, so the times offered instead may lie around this claim.
+        await failBooking(this.db, booking.id);
+        throw await this.unbookable(userId, slot, rules, refusal);
+      }
       const created = await this.gateway.callOne(
         userId,
         target.provider,
@@ -203,18 +209,18 @@ export class BookingService {
   }
 
   /**
-   * Refuses a slot another live booking comes too close to (within the buffers), or on a day whose
-   * cap the bookings, this one among them, exceed. Checked after the claim, so two bookings racing for
-   * the last place both see each other and neither gets past the cap.
+   * Why the ledger refuses the slot: another live booking within the buffers, or a day whose cap the
+   * bookings, this one among them, exceed. Read after the claim, so two bookings racing for the last
+   * place both see each other and neither gets past the cap.
    */
-  private async ensureLedgerAllows(
+  private async ledgerRefusal(
     userId: string,
     bookingId: string,
     slot: TimeRange,
     rules: SchedulingRules,
-  ): Promise<void> {
+  ): Promise<Refusal | null> {
     const day = localDayRange(slot.start, rules.timeZone);
-    const padded = withBuffers(slot, rules.bufferAfterMinutes, rules.bufferBeforeMinutes);
+    const padded = paddedSlot(slot, rules);
     const booked = await liveBookingsBetween(
       this.db,
       userId,
@@ -223,31 +229,24 @@ export class BookingService {
     );
     const others = booked.filter((row) => row.id !== bookingId);
     if (others.some((row) => overlaps({ start: row.startAt, end: row.endAt }, padded))) {
-      throw await this.slotTaken(userId, slot, rules, "That time is too close to another viewing.");
+      return taken("That time is too close to another viewing.", rules.timeZone);
     }
     if (overCap(booked, rules, localDay(slot.start, rules.timeZone))) {
-      const reason = `The limit of ${rules.dailyCap} viewings on that day is reached.`;
-      throw await this.unbookable(
-        userId,
-        slot,
-        rules,
-        (near) => new OutsideRulesError(reason, near, rules.timeZone),
-      );
+      return outsideRules(`The limit of ${rules.dailyCap} viewings on that day is reached.`, rules.timeZone);
     }
+    return null;
   }
 
-  /** Refuses a slot (with its buffers, when they apply) that is no longer free on a calendar that counts. */
-  private async ensureFree(
+  /** Why the calendars refuse the slot (with its buffers, when they apply): busy on one that counts. */
+  private async calendarRefusal(
     userId: string,
     target: CalendarProviderId,
     slot: TimeRange,
     rules: SchedulingRules,
     withRuleBuffers: boolean,
     signal: AbortSignal,
-  ): Promise<void> {
-    const padded = withRuleBuffers
-      ? withBuffers(slot, rules.bufferAfterMinutes, rules.bufferBeforeMinutes)
-      : slot;
+  ): Promise<Refusal | null> {
+    const padded = withRuleBuffers ? paddedSlot(slot, rules) : slot;
     const { answers, missing } = await busyTimes(
       this.gateway,
       userId,
@@ -262,17 +261,13 @@ export class BookingService {
     const targetMissing = missing.find((entry) => entry.provider === target);
     if (targetMissing) throw noProviderAnswered([targetMissing]);
     if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, padded)))) {
-      throw await this.slotTaken(userId, slot, rules, "That time is no longer free on the calendar.");
+      return taken("That time is no longer free on the calendar.", rules.timeZone);
     }
+    return null;
   }
 
-  private slotTaken(
-    userId: string,
-    slot: TimeRange,
-    rules: SchedulingRules,
-    reason = "That time is already booked.",
-  ): Promise<UnbookableTimeError> {
-    return this.unbookable(userId, slot, rules, (near) => new SlotTakenError(reason, near, rules.timeZone));
+  private slotTaken(userId: string, slot: TimeRange, rules: SchedulingRules): Promise<UnbookableTimeError> {
+    return this.unbookable(userId, slot, rules, taken("That time is already booked.", rules.timeZone));
   }
 
   /** The refusal, with the nearest allowed free times when they can be found. */
@@ -280,7 +275,7 @@ export class BookingService {
     userId: string,
     slot: TimeRange,
     rules: SchedulingRules,
-    refusal: (alternatives: TimeRange[]) => UnbookableTimeError,
+    refusal: Refusal,
   ): Promise<UnbookableTimeError> {
     // Offering alternatives is a courtesy: a refusal without them is still the right answer.
     return refusal(await this.nearestFree(userId, slot, rules).catch(() => []));
@@ -310,6 +305,25 @@ export class BookingUnconfirmedError extends DomainError {
       options,
     );
   }
+}
+
+/** A refusal, given the alternatives to offer. */
+type Refusal = (alternatives: readonly TimeRange[]) => UnbookableTimeError;
+const taken =
+  (reason: string, timeZone: string): Refusal =>
+  (near) =>
+    new SlotTakenError(reason, near, timeZone);
+const outsideRules =
+  (reason: string, timeZone: string): Refusal =>
+  (near) =>
+    new OutsideRulesError(reason, near, timeZone);
+
+/** The slot with the time the rules keep free before and after it. */
+function paddedSlot(slot: TimeRange, rules: SchedulingRules): TimeRange {
+  return {
+    start: new Date(slot.start.getTime() - rules.bufferBeforeMinutes * 60_000),
+    end: new Date(slot.end.getTime() + rules.bufferAfterMinutes * 60_000),
+  };
 }
 
 function isRefusal(error: unknown): boolean {

@@ -25,6 +25,7 @@ import {
   bookingPeriod,
   daysAtCap,
   localDay,
+  localDayRange,
   resolveRules,
   type SchedulingRules,
   windowsOf,
@@ -163,13 +164,10 @@ export class EventsService {
   async nearestFree(userId: string, wanted: TimeRange, rules: SchedulingRules): Promise<TimeRange[]> {
     const { earliest, latest } = bookingPeriod(rules, this.deps.now());
     const center = Math.min(Math.max(wanted.start.getTime(), earliest), latest);
-    const from = new Date(Math.max(earliest, center - 2 * dayMs));
-    const { slots } = await this.availabilityIn(
-      userId,
-      rules,
-      { start: from, end: new Date(Math.max(from.getTime() + dayMs, center + 2 * dayMs)) },
-      rules.timeZone,
-    );
+    // Whole local days, so the slots offered are the ones availability shows for those days.
+    const from = localDayRange(new Date(Math.max(earliest, center - 2 * dayMs)), rules.timeZone).start;
+    const to = localDayRange(new Date(center + 2 * dayMs), rules.timeZone).end;
+    const { slots } = await this.availabilityIn(userId, rules, { start: from, end: to }, rules.timeZone);
     return nearestSlots(
       slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
       new Date(center),
