@@ -100,7 +100,10 @@ export class EventsService {
 
   /** Every connected account's calendars, to choose which count as busy and which receives bookings. */
   async listCalendars(user: User): Promise<ListCalendarsOutput> {
-    const accounts = await this.gateway.calendarsFor(user.id);
+    // In the order the accounts were connected (the first is where bookings go by default).
+    const accounts = [...(await this.gateway.calendarsFor(user.id))].sort(
+      (a, b) => a.connectedAt.getTime() - b.connectedAt.getTime(),
+    );
     const { answers, missing } = await this.gateway.fanOut(
       user.id,
       accounts,
