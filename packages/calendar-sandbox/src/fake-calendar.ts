@@ -129,6 +129,13 @@ export class FakeCalendars {
     return known ? calendarKey(email, calendarId) : null;
   }
 
+  /** Whether the account may only read this calendar (a shared one): writes to it are refused. */
+  isReadOnly(email: string, calendarId: string | null): boolean {
+    return this.secondaryCalendars(email).some(
+      (calendar) => calendar.id === calendarId && !calendar.canWrite,
+    );
+  }
+
   /** Deletes an event from whichever of the account's calendars holds it (Graph ids span the mailbox). */
   removeFromAnyCalendar(email: string, id: string): boolean {
     return (

@@ -319,10 +319,7 @@ export async function startFakeGoogle() {
       if (!passed) return;
       const store = storeOf(passed, res, addressed.calendarId);
       if (!store) return;
-      const target = state.calendars
-        .secondaryCalendars(passed.account)
-        .find((c) => c.id === addressed.calendarId);
-      if (target && !target.canWrite) {
+      if (state.calendars.isReadOnly(passed.account, addressed.calendarId)) {
         passed.call.status = 403;
         return googleError(
           res,

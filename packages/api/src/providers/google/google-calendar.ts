@@ -38,32 +38,46 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
   const eventsOf = (calendarId = "primary") =>
     `${calendar}/calendars/${encodeURIComponent(calendarId)}/events`;
 
+  /** Every page of a Calendar v3 list (`items`, `nextPageToken`). */
+  async function allPages<T>(
+    label: string,
+    url: string,
+    params: Record<string, string>,
+    accessToken: string,
+    signal: AbortSignal | undefined,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await apiRequest(
+        label,
+        {
+          url: `${url}?${new URLSearchParams({ ...params, ...(pageToken ? { pageToken } : {}) })}`,
+          accessToken,
+          signal,
+        },
+        options,
+      );
+      all.push(...((page.items as T[] | undefined) ?? []));
+      pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
+    } while (pageToken);
+    return all;
+  }
+
   async function events(
     accessToken: string,
     query: CalendarQuery,
     { signal }: CallOptions = {},
   ): Promise<GoogleEvent[]> {
-    const all: GoogleEvent[] = [];
-    let pageToken: string | undefined;
-    do {
-      const url = new URL(`${calendar}/calendars/primary/events`);
-      url.search = new URLSearchParams({
-        timeMin: query.from.toISOString(),
-        timeMax: query.to.toISOString(),
-        // Expands recurring events into their instances, as the listing shows them.
-        singleEvents: "true",
-        orderBy: "startTime",
-        maxResults: "2500",
-        ...(pageToken ? { pageToken } : {}),
-      }).toString();
-      const page = await apiRequest(
-        "Google events.list",
-        { url: url.toString(), accessToken, signal },
-        options,
-      );
-      all.push(...((page.items as GoogleEvent[] | undefined) ?? []));
-      pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
-    } while (pageToken);
+    const params = {
+      timeMin: query.from.toISOString(),
+      timeMax: query.to.toISOString(),
+      // Expands recurring events into their instances, as the listing shows them.
+      singleEvents: "true",
+      orderBy: "startTime",
+      maxResults: "2500",
+    };
+    const all = await allPages<GoogleEvent>("Google events.list", eventsOf(), params, accessToken, signal);
     return all.filter((event) => event.status !== "cancelled");
   }
 
@@ -173,22 +187,13 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     cancelEvent: deleteEvent,
 
     async listCalendars(accessToken, { signal } = {}) {
-      const entries: GoogleCalendarListEntry[] = [];
-      let pageToken: string | undefined;
-      do {
-        const url = new URL(`${calendar}/users/me/calendarList`);
-        url.search = new URLSearchParams({
-          maxResults: "250",
-          ...(pageToken ? { pageToken } : {}),
-        }).toString();
-        const page = await apiRequest(
-          "Google calendarList",
-          { url: url.toString(), accessToken, signal },
-          options,
-        );
-        entries.push(...((page.items as GoogleCalendarListEntry[] | undefined) ?? []));
-        pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
-      } while (pageToken);
+      const entries = await allPages<GoogleCalendarListEntry>(
+        "Google calendarList",
+        `${calendar}/users/me/calendarList`,
+        { maxResults: "250" },
+        accessToken,
+        signal,
+      );
       return entries.map((entry) => ({
         calendarId: entry.id,
         name: entry.summaryOverride ?? entry.summary ?? entry.id,
