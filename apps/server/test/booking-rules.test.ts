@@ -245,14 +245,11 @@ describe("buffers, notice, horizon, cap and alignment", () => {
     expect(third.message).toContain("The limit of 2 viewings on that day is reached.");
     expect(third.message).toContain("2027-03-18T17:00:00-05:00");
     expect(env.microsoft.calls("createEvent")).toHaveLength(2);
-    const rows = await env.server.db.booking.findMany({
-      where: { userId: user.id },
-      orderBy: { startAt: "asc" },
-    });
+    // The refused booking wrote nothing.
+    const rows = await env.server.db.booking.findMany({ where: { userId: user.id } });
     expect(rows.map((row) => [row.status, row.agentId])).toEqual([
       ["confirmed", agent.id],
       ["confirmed", agent.id],
-      ["failed", agent.id],
     ]);
 
     const answer = await user.client.events.availability.query({
@@ -262,6 +259,27 @@ describe("buffers, notice, horizon, cap and alignment", () => {
     });
     expect(starts(answer.slots).every((start) => start.startsWith("2027-03-18"))).toBe(true);
     expect(answer.slots).toHaveLength(8);
+  });
+
+  it("the daily cap holds when bookings race for the last places of a day", async () => {
+    const user = await env.user("user_rules_cap_race", ["google"]);
+    now = Date.parse("2027-03-01T12:00:00Z");
+    const agent = await agentWith(user, "cap_race", { weeklyHours: evenings, dailyCap: 2 }, 30);
+    const times = ["17:00", "17:30", "18:00", "18:30", "19:00", "19:30", "20:00", "20:30"];
+    const outcomes = await Promise.allSettled(
+      times.map((time) =>
+        user.client.events.create.mutate({
+          ...viewing(`2027-03-19T${time}:00-05:00`, 30),
+          agentId: agent.id,
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(2);
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected") expect(String(outcome.reason)).toContain("The limit of 2 viewings");
+    }
+    expect(env.google.calls("events.insert")).toHaveLength(2);
+    expect(await env.server.db.booking.count({ where: { userId: user.id, status: "confirmed" } })).toBe(2);
   });
 
   it("slot alignment: starts only on :00 and :30, around busy time too", async () => {

@@ -147,11 +147,7 @@ export function daysAtCap(booked: readonly LiveBooking[], rules: SchedulingRules
   return new Set(cap === null ? [] : [...perDay].filter(([, count]) => count >= cap).map(([day]) => day));
 }
 
-/** Whether the bookings on `day` (the new one among them) exceed the cap. */
-export function overCap(booked: readonly LiveBooking[], rules: SchedulingRules, day: string): boolean {
-  if (rules.dailyCap === null) return false;
-  const onDay = booked.filter(
-    (row) => countsTowardCap(row, rules) && localDay(row.startAt, rules.timeZone) === day,
-  );
-  return onDay.length > rules.dailyCap;
+/** Whether the bookings on `day` already reach the cap (so one more would pass it). */
+export function atCap(booked: readonly LiveBooking[], rules: SchedulingRules, day: string): boolean {
+  return daysAtCap(booked, rules).has(day);
 }

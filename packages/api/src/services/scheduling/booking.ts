@@ -1,13 +1,14 @@
 import {
+  type BookingGuard,
   type BookingRow,
   type BookingSource,
   calendarOfEvent,
   cancelBookingOfEvent,
   claimBooking,
+  claimGuardedBooking,
   confirmBooking,
   type Database,
   failBooking,
-  liveBookingsBetween,
 } from "@viewings/db";
 import {
   type CalendarEvent,
@@ -20,7 +21,7 @@ import type { NewCalendarEvent } from "../../providers/calendar-api.js";
 import { ProviderError } from "../../providers/provider-error.js";
 import { overlaps, type TimeRange } from "../../time/time-ranges.js";
 import { notConnected, reconnectRequired } from "../calendar/calendar-errors.js";
-import { localDay, localDayRange, overCap, ruleBreach, type SchedulingRules } from "./booking-rules.js";
+import { atCap, localDay, localDayRange, ruleBreach, type SchedulingRules } from "./booking-rules.js";
 import { busyTimes } from "./busy-times.js";
 import { asDomainError, type CalendarGateway, type ConnectedCalendar } from "./calendar-gateway.js";
 import type { EventsDependencies } from "./events-dependencies.js";
@@ -92,7 +93,7 @@ export class BookingService {
     );
     // The chosen destination's calendar, when the booking goes to its provider.
     const calendarId = destination?.provider === target.provider ? destination.calendarId : undefined;
-    const claim = await claimBooking(this.db, {
+    const newBooking = {
       userId,
       source: request.source,
       idempotencyKey: request.idempotencyKey,
@@ -101,24 +102,28 @@ export class BookingService {
       endAt: request.end,
       agentId: rules.agentId,
       calendarId: calendarId ?? null,
-    });
+    };
+    // The buffers and the daily cap are checked against the ledger as the time is claimed, under the
+    // owner's lock, so two bookings racing for the last place of a day cannot both pass.
+    const claim = request.enforceTiming
+      ? await claimGuardedBooking(this.db, newBooking, ledgerGuard(slot, rules))
+      : await claimBooking(this.db, newBooking);
     if (claim.outcome === "replay") return replay(claim.row, slot);
     if (claim.outcome === "overlap") throw await this.slotTaken(userId, slot, rules);
+    if (claim.outcome === "refused") throw await this.unbookable(userId, slot, rules, claim.reason);
 
     const booking = claim.row;
     const idempotencyKey = `booking:${booking.id}`;
     let sent = false;
     try {
-      const refusal =
-        (request.enforceTiming ? await this.ledgerRefusal(userId, booking.id, slot, rules) : null) ??
-        (await this.calendarRefusal(
-          userId,
-          target.provider,
-          slot,
-          rules,
-          request.enforceTiming,
-          deadline.signal,
-        ));
+      const refusal = await this.calendarRefusal(
+        userId,
+        target.provider,
+        slot,
+        rules,
+        request.enforceTiming,
+        deadline.signal,
+      );
       if (refusal) {
         // Freed first, so the times offered instead may lie around this claim.
         await failBooking(this.db, booking.id);
@@ -208,35 +213,6 @@ export class BookingService {
     return asDomainError(provider, cause);
   }
 
-  /**
-   * Why the ledger refuses the slot: another live booking within the buffers, or a day whose cap the
-   * bookings, this one among them, exceed. Read after the claim, so two bookings racing for the last
-   * place both see each other and neither gets past the cap.
-   */
-  private async ledgerRefusal(
-    userId: string,
-    bookingId: string,
-    slot: TimeRange,
-    rules: SchedulingRules,
-  ): Promise<Refusal | null> {
-    const day = localDayRange(slot.start, rules.timeZone);
-    const padded = paddedSlot(slot, rules);
-    const booked = await liveBookingsBetween(
-      this.db,
-      userId,
-      new Date(Math.min(day.start.getTime(), padded.start.getTime())),
-      new Date(Math.max(day.end.getTime(), padded.end.getTime())),
-    );
-    const others = booked.filter((row) => row.id !== bookingId);
-    if (others.some((row) => overlaps({ start: row.startAt, end: row.endAt }, padded))) {
-      return taken("That time is too close to another viewing.", rules.timeZone);
-    }
-    if (overCap(booked, rules, localDay(slot.start, rules.timeZone))) {
-      return outsideRules(`The limit of ${rules.dailyCap} viewings on that day is reached.`, rules.timeZone);
-    }
-    return null;
-  }
-
   /** Why the calendars refuse the slot (with its buffers, when they apply): busy on one that counts. */
   private async calendarRefusal(
     userId: string,
@@ -317,6 +293,33 @@ const outsideRules =
   (reason: string, timeZone: string): Refusal =>
   (near) =>
     new OutsideRulesError(reason, near, timeZone);
+
+/**
+ * Why the owner's other live bookings refuse the slot: one within the buffers, or a day whose cap
+ * the bookings already there reach.
+ */
+function ledgerGuard(slot: TimeRange, rules: SchedulingRules): BookingGuard<Refusal> {
+  const day = localDayRange(slot.start, rules.timeZone);
+  const padded = paddedSlot(slot, rules);
+  return {
+    window: {
+      from: new Date(Math.min(day.start.getTime(), padded.start.getTime())),
+      to: new Date(Math.max(day.end.getTime(), padded.end.getTime())),
+    },
+    refuse(live) {
+      if (live.some((row) => overlaps({ start: row.startAt, end: row.endAt }, padded))) {
+        return taken("That time is too close to another viewing.", rules.timeZone);
+      }
+      if (atCap(live, rules, localDay(slot.start, rules.timeZone))) {
+        return outsideRules(
+          `The limit of ${rules.dailyCap} viewings on that day is reached.`,
+          rules.timeZone,
+        );
+      }
+      return null;
+    },
+  };
+}
 
 /** The slot with the time the rules keep free before and after it. */
 function paddedSlot(slot: TimeRange, rules: SchedulingRules): TimeRange {
