@@ -38,6 +38,10 @@ async function agentWith(
   return agent;
 }
 
+/** events.availability for an agent, its rules deciding the length. */
+const agentAvailability = (user: EventsUser, agentId: string, from: string, to: string) =>
+  user.client.events.availability.query({ agentId, from, to });
+
 const viewing = (start: string, minutes: number) => ({
   title: "Viewing",
   start,
@@ -112,11 +116,12 @@ describe("weekly hours and date overrides in the owner's zone", () => {
       },
       60,
     );
-    const answer = await user.client.events.availability.query({
-      agentId: agent.id,
-      from: "2027-03-13T00:00:00-06:00",
-      to: "2027-03-17T00:00:00-05:00",
-    });
+    const answer = await agentAvailability(
+      user,
+      agent.id,
+      "2027-03-13T00:00:00-06:00",
+      "2027-03-17T00:00:00-05:00",
+    );
     expect(starts(answer.slots)).toEqual([
       "2027-03-14T13:00:00-05:00",
       "2027-03-14T14:00:00-05:00",
@@ -150,11 +155,12 @@ describe("buffers, notice, horizon, cap and alignment", () => {
       { weeklyHours: evenings, bufferBeforeMinutes: 15, bufferAfterMinutes: 30 },
       30,
     );
-    const answer = await user.client.events.availability.query({
-      agentId: agent.id,
-      from: "2027-03-16T00:00:00-05:00",
-      to: "2027-03-17T00:00:00-05:00",
-    });
+    const answer = await agentAvailability(
+      user,
+      agent.id,
+      "2027-03-16T00:00:00-05:00",
+      "2027-03-17T00:00:00-05:00",
+    );
     // A viewing must end 30 minutes before the plumber comes and start 15 after he leaves.
     expect(starts(answer.slots)).toEqual([
       "2027-03-16T17:00:00-05:00",
@@ -176,11 +182,12 @@ describe("buffers, notice, horizon, cap and alignment", () => {
       ...viewing("2027-03-16T19:15:00-05:00", 30),
       agentId: agent.id,
     });
-    const after = await user.client.events.availability.query({
-      agentId: agent.id,
-      from: "2027-03-16T00:00:00-05:00",
-      to: "2027-03-17T00:00:00-05:00",
-    });
+    const after = await agentAvailability(
+      user,
+      agent.id,
+      "2027-03-16T00:00:00-05:00",
+      "2027-03-17T00:00:00-05:00",
+    );
     expect(starts(after.slots)).toEqual([
       "2027-03-16T17:00:00-05:00",
       "2027-03-16T20:00:00-05:00",
@@ -216,11 +223,12 @@ describe("buffers, notice, horizon, cap and alignment", () => {
     const user = await env.user("user_rules_horizon", ["google"]);
     const agent = await agentWith(user, "horizon", { weeklyHours: evenings, horizonDays: 2 }, 60);
     now = Date.parse("2027-03-16T12:00:00-05:00");
-    const answer = await user.client.events.availability.query({
-      agentId: agent.id,
-      from: "2027-03-16T00:00:00-05:00",
-      to: "2027-03-23T00:00:00-05:00",
-    });
+    const answer = await agentAvailability(
+      user,
+      agent.id,
+      "2027-03-16T00:00:00-05:00",
+      "2027-03-23T00:00:00-05:00",
+    );
     const days = [...new Set(starts(answer.slots).map((start) => start.slice(0, 10)))];
     expect(days).toEqual(["2027-03-16", "2027-03-17"]);
     const tooFar = await trpcError(
@@ -252,11 +260,12 @@ describe("buffers, notice, horizon, cap and alignment", () => {
       ["confirmed", agent.id],
     ]);
 
-    const answer = await user.client.events.availability.query({
-      agentId: agent.id,
-      from: "2027-03-17T00:00:00-05:00",
-      to: "2027-03-19T00:00:00-05:00",
-    });
+    const answer = await agentAvailability(
+      user,
+      agent.id,
+      "2027-03-17T00:00:00-05:00",
+      "2027-03-19T00:00:00-05:00",
+    );
     expect(starts(answer.slots).every((start) => start.startsWith("2027-03-18"))).toBe(true);
     expect(answer.slots).toHaveLength(8);
   });
@@ -296,11 +305,12 @@ describe("buffers, notice, horizon, cap and alignment", () => {
       { weeklyHours: weekdays([{ start: "17:00", end: "19:00" }]), slotIntervalMinutes: 30 },
       20,
     );
-    const answer = await user.client.events.availability.query({
-      agentId: agent.id,
-      from: "2027-03-16T00:00:00-05:00",
-      to: "2027-03-17T00:00:00-05:00",
-    });
+    const answer = await agentAvailability(
+      user,
+      agent.id,
+      "2027-03-16T00:00:00-05:00",
+      "2027-03-17T00:00:00-05:00",
+    );
     expect(answer.slots).toEqual([
       { start: "2027-03-16T17:30:00-05:00", end: "2027-03-16T17:50:00-05:00" },
       { start: "2027-03-16T18:00:00-05:00", end: "2027-03-16T18:20:00-05:00" },
