@@ -91,7 +91,16 @@ function listen(app: import("express").Express, port: number, host: string): Pro
   });
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The clock booking rules (minimum notice, horizon) are measured from; tests set it. */
+  now?: () => number;
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   if (config.clerk.devInstance) {
     logger.warn(
       "DEVELOPMENT ONLY: no Clerk keys set, so sessions are verified with a local key pair in the data folder. " +
@@ -137,6 +146,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       matchGlobalSecret: (presented) => matchVapiSecret(presented) >= 0,
       deadlineMs: config.vapi.deadlineMs,
     },
+    ...(options.now ? { now: options.now } : {}),
   });
   // rate-limiter-flexible speaks pg; a small pool of its own keeps its queries off Prisma's.
   const rateLimitPool = new pg.Pool({ connectionString: database.url, max: 4 });

@@ -1,16 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { type FreeSlotQuery, findFreeSlots } from "../src/services/scheduling/free-slots.js";
+import { findFreeSlots } from "../src/services/scheduling/free-slots.js";
+import type { TimeRange } from "../src/time/time-ranges.js";
+import { bookableWindows, defaultWeeklyHours } from "../src/time/working-hours.js";
 
-const weekdays = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5] };
 const at = (iso: string) => new Date(iso);
 
-function slots(query: Partial<FreeSlotQuery> & Pick<FreeSlotQuery, "from" | "to" | "timeZone">) {
+/** Slots in the default hours (Monday to Friday 09:00-17:00) of the zone. */
+function slots(query: {
+  from: Date;
+  to: Date;
+  timeZone: string;
+  busy?: TimeRange[];
+  durationMinutes?: number;
+  bufferMinutes?: number;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  intervalMinutes?: number;
+}) {
+  const hours = { weeklyHours: defaultWeeklyHours, dateOverrides: [] };
   return findFreeSlots({
-    durationMinutes: 60,
-    bufferMinutes: 0,
-    workingHours: weekdays,
-    busy: [],
-    ...query,
+    windows: bookableWindows(hours, query.timeZone, query.from, query.to),
+    timeZone: query.timeZone,
+    durationMinutes: query.durationMinutes ?? 60,
+    bufferBeforeMinutes: query.bufferBeforeMinutes ?? query.bufferMinutes ?? 0,
+    bufferAfterMinutes: query.bufferAfterMinutes ?? query.bufferMinutes ?? 0,
+    intervalMinutes: query.intervalMinutes,
+    busy: query.busy ?? [],
   }).map((slot) => slot.start.toISOString());
 }
 
@@ -95,5 +110,36 @@ describe("findFreeSlots", () => {
         busy,
       }),
     ).toEqual(["2026-03-02T22:00:00.000Z"]);
+  });
+
+  it("keeps different buffers before and after a busy period, and starts on the interval's grid", () => {
+    const busy = [{ start: at("2026-03-02T16:00:00Z"), end: at("2026-03-02T17:00:00Z") }]; // 10:00-11:00 CST
+    const day = {
+      from: at("2026-03-02T15:00:00Z"),
+      to: at("2026-03-02T19:00:00Z"),
+      timeZone: "America/Chicago",
+      busy,
+    };
+    // A slot must end 30 minutes before 10:00 and start 10 minutes after 11:00.
+    expect(slots({ ...day, durationMinutes: 30, bufferAfterMinutes: 30, bufferBeforeMinutes: 10 })).toEqual([
+      "2026-03-02T15:00:00.000Z",
+      "2026-03-02T17:15:00.000Z",
+      "2026-03-02T17:45:00.000Z",
+      "2026-03-02T18:15:00.000Z",
+    ]);
+    expect(
+      slots({
+        ...day,
+        durationMinutes: 20,
+        bufferAfterMinutes: 30,
+        bufferBeforeMinutes: 10,
+        intervalMinutes: 30,
+      }),
+    ).toEqual([
+      "2026-03-02T15:00:00.000Z",
+      "2026-03-02T17:30:00.000Z",
+      "2026-03-02T18:00:00.000Z",
+      "2026-03-02T18:30:00.000Z",
+    ]);
   });
 });

@@ -52,9 +52,21 @@ export interface Occurrence {
 
 let eventCounter = 0;
 
-/** The events of every account one fake knows, keyed by account email. */
+/** A calendar of an account besides its primary one (Graph /me/calendars, Google calendarList). */
+export interface FakeSecondaryCalendar {
+  id: string;
+  name: string;
+  /** False for a calendar shared read-only with the account. */
+  canWrite: boolean;
+}
+
+/**
+ * The events of every account one fake knows, keyed by account email; an account's other calendars
+ * keep theirs under `calendarKey(email, id)`, so `add`, `events` and `occurrences` take either.
+ */
 export class FakeCalendars {
   private readonly byAccount = new Map<string, FakeEvent[]>();
+  private readonly secondary = new Map<string, FakeSecondaryCalendar[]>();
 
   /** `timeZone`: the calendar's own zone, where all-day events and floating times are read. */
   constructor(public timeZone = "America/Chicago") {}
@@ -92,6 +104,44 @@ export class FakeCalendars {
     if (index < 0) return false;
     list.splice(index, 1);
     return true;
+  }
+
+  /** Gives the account another calendar; returns the key its events are added under. */
+  addCalendar(email: string, calendar: { id: string; name: string; canWrite?: boolean }): string {
+    const list = this.secondary.get(email.toLowerCase()) ?? [];
+    list.push({ canWrite: true, ...calendar });
+    this.secondary.set(email.toLowerCase(), list);
+    return calendarKey(email, calendar.id);
+  }
+
+  /** The account's calendars besides its primary one. */
+  secondaryCalendars(email: string): FakeSecondaryCalendar[] {
+    return this.secondary.get(email.toLowerCase()) ?? [];
+  }
+
+  /**
+   * Where a calendar's events are kept: the account's own list for its primary calendar (any of
+   * `primaryIds`), the calendar's key for a secondary one, null for a calendar the account lacks.
+   */
+  keyOf(email: string, calendarId: string, primaryIds: readonly string[]): string | null {
+    if (primaryIds.some((id) => id.toLowerCase() === calendarId.toLowerCase())) return email.toLowerCase();
+    const known = this.secondaryCalendars(email).some((calendar) => calendar.id === calendarId);
+    return known ? calendarKey(email, calendarId) : null;
+  }
+
+  /** Whether the account may only read this calendar (a shared one): writes to it are refused. */
+  isReadOnly(email: string, calendarId: string | null): boolean {
+    return this.secondaryCalendars(email).some(
+      (calendar) => calendar.id === calendarId && !calendar.canWrite,
+    );
+  }
+
+  /** Deletes an event from whichever of the account's calendars holds it (Graph ids span the mailbox). */
+  removeFromAnyCalendar(email: string, id: string): boolean {
+    return (
+      this.remove(email, id) ||
+      this.secondaryCalendars(email).some((calendar) => this.remove(calendarKey(email, calendar.id), id))
+    );
   }
 
   clear(email?: string): void {
@@ -145,6 +195,11 @@ export class FakeCalendars {
     }
     return all;
   }
+}
+
+/** The store key of an account's secondary calendar. */
+export function calendarKey(email: string, calendarId: string): string {
+  return `${email.toLowerCase()}#${calendarId.toLowerCase()}`;
 }
 
 /**

@@ -3,7 +3,8 @@
 // access_type=offline, refresh answers WITHOUT a refresh_token (the old one stays valid),
 // invalid_grant once revoked. Calendar v3: events.list (singleEvents expansion, orderBy, maxResults +
 // nextPageToken paging, all-day `date` events), freeBusy, events.insert (a client-supplied id is
-// refused 409 duplicate when repeated), events.get, events.delete; bearer tokens it issued only.
+// refused 409 duplicate when repeated), events.get, events.delete, on "primary" or any calendar of the
+// account (calendarList); bearer tokens it issued only.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   apiGate,
@@ -161,10 +162,60 @@ export async function startFakeGoogle() {
   };
 
   const deleted = new Set<string>();
+  /** `/calendars/{calendarId}/events[/{eventId}]`: "primary" or the account's address is its own calendar. */
+  const eventsPath = (pathname: string) => {
+    const match = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(pathname);
+    if (!match) return null;
+    return {
+      calendarId: decodeURIComponent(match[1] ?? ""),
+      eventId: match[2] === undefined ? null : decodeURIComponent(match[2]),
+    };
+  };
+  const storeKey = (account: string, calendarId: string) =>
+    state.calendars.keyOf(account, calendarId, ["primary", account]);
+  /** The store of the addressed calendar; answers 404 notFound (and null) for one the account lacks. */
+  const storeOf = (
+    passed: { account: string; call: { status: number } },
+    res: ServerResponse,
+    calendarId: string,
+  ) => {
+    const key = storeKey(passed.account, calendarId);
+    if (key) return key;
+    passed.call.status = 404;
+    googleError(res, 404, "notFound", "Not Found");
+    return null;
+  };
+
   const googleCalendar = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (req.method === "GET" && url.pathname === "/calendar/v3/calendars/primary/events") {
+    const addressed = eventsPath(url.pathname);
+    if (req.method === "GET" && url.pathname === "/calendar/v3/users/me/calendarList") {
+      const passed = await gate(req, res, "calendarList");
+      if (!passed) return;
+      const entry = (id: string, summary: string, accessRole: string, primary: boolean) => ({
+        kind: "calendar#calendarListEntry",
+        id,
+        summary,
+        timeZone: state.calendars.timeZone,
+        accessRole,
+        ...(primary ? { primary: true } : {}),
+      });
+      return sendJson(res, 200, {
+        kind: "calendar#calendarList",
+        items: [
+          entry(passed.account, passed.account, "owner", true),
+          ...state.calendars
+            .secondaryCalendars(passed.account)
+            .map((calendar) =>
+              entry(calendar.id, calendar.name, calendar.canWrite ? "owner" : "reader", false),
+            ),
+        ],
+      });
+    }
+    if (req.method === "GET" && addressed && addressed.eventId === null) {
       const passed = await gate(req, res, "events.list");
       if (!passed) return;
+      const store = storeOf(passed, res, addressed.calendarId);
+      if (!store) return;
       const q = url.searchParams;
       const fail = (message: string) => {
         passed.call.status = 400;
@@ -181,7 +232,7 @@ export async function startFakeGoogle() {
       const pageToken = q.get("pageToken");
       const offset = pageToken ? Number(/^p(\d+)$/.exec(pageToken)?.[1] ?? Number.NaN) : 0;
       if (Number.isNaN(offset)) return fail("Invalid page token");
-      let found = state.calendars.occurrences(passed.account, from, to);
+      let found = state.calendars.occurrences(store, from, to);
       if (!single) {
         // Without singleEvents a series comes back once, as its master with the recurrence rule.
         const seen = new Set<string>();
@@ -219,13 +270,14 @@ export async function startFakeGoogle() {
       }
       const calendars: Record<string, unknown> = {};
       for (const { id = "" } of input.items ?? []) {
-        if (id !== "primary" && id.toLowerCase() !== passed.account) {
+        const store = storeKey(passed.account, id);
+        if (!store) {
           calendars[id] = { errors: [{ domain: "global", reason: "notFound" }], busy: [] };
           continue;
         }
         // Free (transparent) events do not block; busy periods are merged and clipped to the window.
         const periods = state.calendars
-          .occurrences(passed.account, from, to)
+          .occurrences(store, from, to)
           .filter((o) => o.event.showAs !== "free")
           .map((o) => ({
             start: Math.max(o.start.getTime(), from.getTime()),
@@ -253,7 +305,7 @@ export async function startFakeGoogle() {
       });
     }
 
-    if (req.method === "POST" && url.pathname === "/calendar/v3/calendars/primary/events") {
+    if (req.method === "POST" && addressed && addressed.eventId === null) {
       const input = (await readJsonBody(req)) as {
         id?: string;
         summary?: string;
@@ -265,6 +317,17 @@ export async function startFakeGoogle() {
       };
       const passed = await gate(req, res, "events.insert", input);
       if (!passed) return;
+      const store = storeOf(passed, res, addressed.calendarId);
+      if (!store) return;
+      if (state.calendars.isReadOnly(passed.account, addressed.calendarId)) {
+        passed.call.status = 403;
+        return googleError(
+          res,
+          403,
+          "requiredAccessLevel",
+          "You need to have writer access to this calendar.",
+        );
+      }
       // A client-supplied id: base32hex (a-v, 0-9), 5-1024 characters, unique for good (a deleted
       // event's id stays taken). A repeated id is refused 409 duplicate; the client then reads it.
       if (input.id !== undefined) {
@@ -272,7 +335,7 @@ export async function startFakeGoogle() {
           passed.call.status = 400;
           return googleError(res, 400, "invalid", "Invalid resource id value.");
         }
-        if (deleted.has(input.id) || state.calendars.events(passed.account).some((e) => e.id === input.id)) {
+        if (deleted.has(input.id) || state.calendars.events(store).some((e) => e.id === input.id)) {
           passed.call.status = 409;
           return googleError(res, 409, "duplicate", "The requested identifier already exists.");
         }
@@ -291,7 +354,7 @@ export async function startFakeGoogle() {
         passed.call.status = 400;
         return googleError(res, 400, "badRequest", start ? "Missing end time." : "Missing start time.");
       }
-      const created = state.calendars.add(passed.account, {
+      const created = state.calendars.add(store, {
         ...(input.id ? { id: input.id } : {}),
         title: input.summary ?? "",
         start: start.toISOString(),
@@ -305,12 +368,13 @@ export async function startFakeGoogle() {
       })[0] as FakeEvent;
       return passed.respond(200, googleEventResource({ event: created, start, end }, true));
     }
-    const eventPath = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(url.pathname);
-    if (req.method === "GET" && eventPath) {
+    if (req.method === "GET" && addressed?.eventId) {
       const passed = await gate(req, res, "events.get");
       if (!passed) return;
-      const id = decodeURIComponent(eventPath[1] ?? "");
-      const event = state.calendars.events(passed.account).find((candidate) => candidate.id === id);
+      const store = storeOf(passed, res, addressed.calendarId);
+      if (!store) return;
+      const id = addressed.eventId;
+      const event = state.calendars.events(store).find((candidate) => candidate.id === id);
       const [occurrence] = event ? state.calendars.expand(event) : [];
       if (!occurrence) {
         passed.call.status = deleted.has(id) ? 410 : 404;
@@ -318,11 +382,13 @@ export async function startFakeGoogle() {
       }
       return sendJson(res, 200, googleEventResource(occurrence, false));
     }
-    if (req.method === "DELETE" && eventPath) {
+    if (req.method === "DELETE" && addressed?.eventId) {
       const passed = await gate(req, res, "events.delete");
       if (!passed) return;
-      const id = decodeURIComponent(eventPath[1] ?? "");
-      if (!state.calendars.remove(passed.account, id)) {
+      const store = storeOf(passed, res, addressed.calendarId);
+      if (!store) return;
+      const id = addressed.eventId;
+      if (!state.calendars.remove(store, id)) {
         // Google answers 410 for an event already deleted, 404 for one it never had.
         const gone = deleted.has(id);
         passed.call.status = gone ? 410 : 404;

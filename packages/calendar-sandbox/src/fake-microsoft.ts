@@ -3,10 +3,12 @@
 // offline_access and rotated on every use (the old one stops working), invalid_grant once a grant is
 // revoked; calendarView expanding series into instances with absolute @odata.nextLink paging and times in
 // the `Prefer: outlook.timezone` zone; getSchedule for work accounts only; POST /me/events (a repeated
-// transactionId answers the event the first POST made).
+// transactionId answers the event the first POST made); GET /me/calendars, and calendarView and POST
+// events on one calendar (/me/calendars/{id}/...) for accounts given secondary calendars.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   apiGate,
+  calendarKey,
   FakeCalendars,
   type FakeEvent,
   newApiKnobs,
@@ -130,6 +132,8 @@ export async function startFakeMicrosoft() {
     if (typeof value !== "string" || Number.isNaN(Date.parse(value))) return null;
     return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
   };
+  /** The id GET /me/calendars gives every account's default calendar. */
+  const defaultCalendarId = "AAMkADefaultCalendar=";
   /** Events created with a transactionId, so a repeated POST finds the first one. */
   const byTransactionId = new Map<string, Occurrence>();
   const graphResponses = { accepted: "accepted", declined: "declined", tentative: "tentativelyAccepted" };
@@ -178,11 +182,56 @@ export async function startFakeMicrosoft() {
     unknown: "2",
   };
 
+  /** `/me/...` (the default calendar) or `/me/calendars/{id}/...`: the calendar and the rest of the path. */
+  const calendarPath = (pathname: string) => {
+    const match = /^\/v1\.0\/me\/(?:calendars\/([^/]+)\/)?(calendarView|events)$/.exec(pathname);
+    return match ? { calendarId: match[1] ? decodeURIComponent(match[1]) : null, rest: match[2] } : null;
+  };
+  /** The store key of the addressed calendar; answers 404 (and null) for one the account lacks. */
+  const storeOf = (
+    passed: { account: string; call: { status: number } },
+    res: ServerResponse,
+    calendarId: string | null,
+  ) => {
+    const key = calendarId
+      ? state.calendars.keyOf(passed.account, calendarId, [defaultCalendarId])
+      : passed.account;
+    if (key) return key;
+    passed.call.status = 404;
+    graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+    return null;
+  };
+
   const graphCalendar = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const zone = preferredZone(req.headers.prefer as string | undefined);
-    if (req.method === "GET" && url.pathname === "/v1.0/me/calendarView") {
+    const addressed = calendarPath(url.pathname);
+    if (req.method === "GET" && url.pathname === "/v1.0/me/calendars") {
+      const passed = await gate(req, res, "listCalendars");
+      if (!passed) return;
+      const owner = { name: passed.account, address: passed.account };
+      const calendar = (id: string, name: string, isDefaultCalendar: boolean, canEdit: boolean) => ({
+        id,
+        name,
+        isDefaultCalendar,
+        canEdit,
+        canShare: isDefaultCalendar,
+        owner,
+      });
+      return sendJson(res, 200, {
+        "@odata.context": `${server.url}/v1.0/$metadata#users('me')/calendars`,
+        value: [
+          calendar(defaultCalendarId, "Calendar", true, true),
+          ...state.calendars
+            .secondaryCalendars(passed.account)
+            .map((entry) => calendar(entry.id, entry.name, false, entry.canWrite)),
+        ],
+      });
+    }
+    if (req.method === "GET" && addressed?.rest === "calendarView") {
       const passed = await gate(req, res, "calendarView");
       if (!passed) return;
+      const store = storeOf(passed, res, addressed.calendarId);
+      if (!store) return;
       const q = url.searchParams;
       const from = readInstant(q.get("startDateTime"));
       const to = readInstant(q.get("endDateTime"));
@@ -202,14 +251,14 @@ export async function startFakeMicrosoft() {
       const top = Math.min(Number(q.get("$top") ?? 10) || 10, 1000);
       const skip = Number(q.get("$skip") ?? 0) || 0;
       const pageSize = Math.min(top, state.pageSize);
-      const all = state.calendars.occurrences(passed.account, from, to);
+      const all = state.calendars.occurrences(store, from, to);
       const page = all.slice(skip, skip + pageSize).map((occurrence) => graphEventResource(occurrence, zone));
       const body: Record<string, unknown> = {
         "@odata.context": `${server.url}/v1.0/$metadata#users('me')/calendarView`,
         value: page,
       };
       if (skip + pageSize < all.length) {
-        const next = new URL(`${server.url}/v1.0/me/calendarView`);
+        const next = new URL(`${server.url}${url.pathname}`);
         for (const [name, value] of q) if (name !== "$skip") next.searchParams.set(name, value);
         next.searchParams.set("$skip", String(skip + pageSize));
         body["@odata.nextLink"] = next.toString();
@@ -295,7 +344,7 @@ export async function startFakeMicrosoft() {
       return sendJson(res, 200, { value });
     }
 
-    if (req.method === "POST" && url.pathname === "/v1.0/me/events") {
+    if (req.method === "POST" && addressed?.rest === "events") {
       const input = (await readJsonBody(req)) as {
         transactionId?: string;
         subject?: string;
@@ -306,6 +355,17 @@ export async function startFakeMicrosoft() {
       };
       const passed = await gate(req, res, "createEvent", input);
       if (!passed) return;
+      const store = storeOf(passed, res, addressed.calendarId);
+      if (!store) return;
+      if (state.calendars.isReadOnly(passed.account, addressed.calendarId)) {
+        passed.call.status = 403;
+        return graphError(
+          res,
+          403,
+          "ErrorAccessDenied",
+          "Access is denied. Check credentials and try again.",
+        );
+      }
       // A repeated transactionId answers the event the first POST made, instead of a second one.
       const earlier = input.transactionId ? byTransactionId.get(input.transactionId) : undefined;
       if (earlier) return passed.respond(201, graphEventResource(earlier, zone ?? "UTC"));
@@ -321,7 +381,7 @@ export async function startFakeMicrosoft() {
         passed.call.status = 400;
         return graphError(res, 400, "ErrorInvalidRequest", "subject, start and end are required");
       }
-      const created = state.calendars.add(passed.account, {
+      const created = state.calendars.add(store, {
         title: input.subject,
         start: start.toISOString(),
         end: end.toISOString(),
@@ -340,7 +400,7 @@ export async function startFakeMicrosoft() {
     if (req.method === "DELETE" && eventPath) {
       const passed = await gate(req, res, "deleteEvent");
       if (!passed) return;
-      if (!state.calendars.remove(passed.account, decodeURIComponent(eventPath[1] ?? ""))) {
+      if (!state.calendars.removeFromAnyCalendar(passed.account, decodeURIComponent(eventPath[1] ?? ""))) {
         passed.call.status = 404;
         return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
       }
@@ -439,6 +499,10 @@ export async function startFakeMicrosoft() {
     },
     /** Graph now refuses every access token it issued (revoked early): the next call gets 401. */
     revokeAccessTokens: () => liveAccessTokens.clear(),
+    /** The default calendar's id in GET /me/calendars. */
+    defaultCalendarId,
+    /** The store key of an account's secondary calendar, for `state.calendars.add`. */
+    calendarKey,
     /** The logged Graph calendar calls, optionally of one route ("calendarView", "getSchedule", "createEvent"). */
     calls: (route?: string) => state.api.calls.filter((call) => !route || call.route === route),
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentBookingRulesSchema } from "./booking-rules.js";
 import { isoDateTimeSchema, timeZoneSchema, uuidSchema } from "./common.js";
 
 export const viewingMinutesSchema = z.number().int().min(5).max(240);
@@ -9,7 +10,10 @@ export const agentSchema = z.object({
   name: z.string(),
   /** Null: the owner's time zone applies. */
   timeZone: z.string().nullable(),
+  /** The viewing length in effect: the agent's own, else its owner's default. */
   viewingMinutes: z.number().int(),
+  /** The agent's own booking rules (null: all its owner's); what they leave out comes from the owner. */
+  bookingRules: agentBookingRulesSchema.nullable(),
   active: z.boolean(),
   /** Whether the agent has its own webhook secret (the value is shown once, when issued). */
   hasWebhookSecret: z.boolean(),
@@ -53,6 +57,8 @@ export const toolDefinitionsInput = z
   .object({
     /** The id of a VAPI Bearer Token credential holding the agent's webhook secret. */
     credentialId: z.string().trim().min(1).max(255).optional(),
+    /** Describe this agent's booking rules (viewing length, hours, notice) to the model. */
+    agentId: uuidSchema.optional(),
   })
   .optional();
 
@@ -60,7 +66,9 @@ export const createAgentInput = z.object({
   vapiAssistantId: z.string().trim().min(1).max(255),
   name: z.string().trim().min(1).max(100),
   timeZone: timeZoneSchema.nullish(),
-  viewingMinutes: viewingMinutesSchema.default(30),
+  /** Default: the owner's viewing length. */
+  viewingMinutes: viewingMinutesSchema.optional(),
+  bookingRules: agentBookingRulesSchema.nullish(),
   active: z.boolean().default(true),
 });
 export type CreateAgentInput = z.infer<typeof createAgentInput>;
@@ -69,7 +77,10 @@ export const updateAgentInput = z.object({
   id: uuidSchema,
   name: z.string().trim().min(1).max(100).optional(),
   timeZone: timeZoneSchema.nullish(),
-  viewingMinutes: viewingMinutesSchema.optional(),
+  /** null: the owner's viewing length. */
+  viewingMinutes: viewingMinutesSchema.nullish(),
+  /** Replaced as a whole; null: all the owner's rules. */
+  bookingRules: agentBookingRulesSchema.nullish(),
   active: z.boolean().optional(),
 });
 export type UpdateAgentInput = z.infer<typeof updateAgentInput>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { calendarProviderSchema } from "./calendar.js";
-import { emailSchema, isoDateTimeSchema, timeZoneSchema } from "./common.js";
+import { emailSchema, isoDateTimeSchema, timeZoneSchema, uuidSchema } from "./common.js";
 
 /** The longest range one listing or availability query may span. */
 export const maxRangeDays = 62;
@@ -74,10 +74,15 @@ export type WorkingHoursInput = z.infer<typeof workingHoursSchema>;
 
 export const availabilityInput = range
   .extend({
-    durationMinutes: z.number().int().min(5).max(480),
+    /** Whose booking rules apply: this agent's (over its owner's); without it, the user's own. */
+    agentId: uuidSchema.optional(),
+    /** Default: the rules' viewing length. */
+    durationMinutes: z.number().int().min(5).max(480).optional(),
+    /** An explicit override of the rules' weekly hours (and date overrides), read in `timeZone`. */
     workingHours: workingHoursSchema.optional(),
     timeZone: timeZoneSchema.optional(),
-    bufferMinutes: z.number().int().min(0).max(240).default(0),
+    /** An explicit override of the rules' buffers, before and after. */
+    bufferMinutes: z.number().int().min(0).max(240).optional(),
   })
   .superRefine(withinRange);
 export type AvailabilityInput = z.infer<typeof availabilityInput>;
@@ -103,6 +108,8 @@ export const createEventInput = z
     location: z.string().trim().max(500).optional(),
     description: z.string().max(8000).optional(),
     provider: calendarProviderSchema.optional(),
+    /** Book for this agent: its booking rules must allow the time, and its destination calendar is used. */
+    agentId: uuidSchema.optional(),
     /** Retrying with the same key returns the first booking instead of booking again. */
     idempotencyKey: z.string().trim().min(1).max(255).optional(),
   })
@@ -115,6 +122,3 @@ export const createEventInput = z
     message: "an event may last at most 24 hours",
   });
 export type CreateEventInput = z.infer<typeof createEventInput>;
-
-export const updateSettingsInput = z.object({ timeZone: timeZoneSchema.nullable() });
-export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;

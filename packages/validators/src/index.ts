@@ -1,5 +1,6 @@
 export * from "./agents.js";
 export * from "./appointments.js";
+export * from "./booking-rules.js";
 export * from "./calendar.js";
 export * from "./clerk-webhook.js";
 export * from "./common.js";

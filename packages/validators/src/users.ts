@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { bookingRulesSchema } from "./booking-rules.js";
 import {
   emailSchema,
   hasNoNul,
   isoDateTimeSchema,
   noNulMessage,
   personNameMaxLength,
+  timeZoneSchema,
   uuidSchema,
 } from "./common.js";
 
@@ -24,6 +26,8 @@ export const userSchema = z.object({
   googleCalendarConnected: z.boolean(),
   /** IANA zone for working hours and spoken times; null means the server's DEFAULT_TIME_ZONE. */
   timeZone: z.string().nullable(),
+  /** The user's booking rules as stored (null: the server's defaults); see validators/booking-rules. */
+  bookingRules: bookingRulesSchema.nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -63,3 +67,11 @@ export const clerkSyncResultSchema = z.object({
   user: userSchema.nullable(),
 });
 export type ClerkSyncResult = z.infer<typeof clerkSyncResultSchema>;
+
+/** Fields left out stay as they are; null resets to the server's default. */
+export const updateSettingsInput = z.object({
+  timeZone: timeZoneSchema.nullable().optional(),
+  /** The user's booking rules (replaced as a whole), the defaults of every agent of theirs. */
+  bookingRules: bookingRulesSchema.nullable().optional(),
+});
+export type UpdateSettingsInput = z.infer<typeof updateSettingsInput>;

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Collect the server's log lines here (at LOG_LEVEL, default debug when given) instead of dropping them. */
   logLines?: string[];
+  /** The server's scheduling clock (epoch ms), for rules measured from now. */
+  now?: () => number;
 }
 
 export async function startTestServer(
@@ -66,7 +68,7 @@ export async function startTestServer(
   const lines = options.logLines;
   const destination = lines ? { write: (line: string) => void lines.push(line) } : undefined;
   const logger = options.logger ?? createLogger(config.logLevel, "json", destination);
-  const server = await startServer(config, logger);
+  const server = await startServer(config, logger, options.now ? { now: options.now } : {});
   const db = createDatabase(database.url, { poolSize: 2 });
   const client = (token?: string | null) =>
     createApiClient({ url: `${server.url}/trpc`, getToken: () => token });

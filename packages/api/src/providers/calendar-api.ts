@@ -1,4 +1,4 @@
-import type { CalendarEvent } from "@viewings/validators";
+import type { CalendarEvent, ProviderCalendar } from "@viewings/validators";
 import type { TimeRange } from "../time/time-ranges.js";
 
 /** A time window asked of a provider, and the zone its answers are presented in. */
@@ -8,6 +8,8 @@ export interface CalendarQuery {
   timeZone: string;
   /** The connected account's address; Microsoft's getSchedule is addressed by it. */
   accountEmail: string | null;
+  /** The account's calendars to read busy time from; undefined for its primary (default) calendar. */
+  calendarIds?: readonly string[] | undefined;
 }
 
 export interface NewCalendarEvent {
@@ -19,11 +21,18 @@ export interface NewCalendarEvent {
   attendees: ReadonlyArray<{ email: string; name?: string | undefined }>;
   location?: string | undefined;
   description?: string | undefined;
+  /** The calendar to write into; undefined for the account's primary calendar. */
+  calendarId?: string | undefined;
 }
 
 /** Per call: the request's deadline, passed down to every fetch so work stops when the caller gives up. */
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+}
+
+/** Cancelling names the calendar holding the event (Google addresses events by calendar). */
+export interface CancelOptions extends CallOptions {
+  calendarId?: string | undefined;
 }
 
 /**
@@ -53,5 +62,7 @@ export interface CalendarApi {
    */
   undoCreate(accessToken: string, event: NewCalendarEvent, options: CreateOptions): Promise<void>;
   /** Cancels (deletes) an event, notifying attendees; an event already gone counts as cancelled. */
-  cancelEvent(accessToken: string, eventId: string, options?: CallOptions): Promise<void>;
+  cancelEvent(accessToken: string, eventId: string, options?: CancelOptions): Promise<void>;
+  /** The account's calendars (Graph /me/calendars, Google calendarList), all pages followed. */
+  listCalendars(accessToken: string, options?: CallOptions): Promise<Omit<ProviderCalendar, "provider">[]>;
 }

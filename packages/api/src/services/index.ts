@@ -25,6 +25,8 @@ export interface ServiceDependencies {
     matchGlobalSecret: (presented: string) => boolean;
     deadlineMs: number;
   };
+  /** The clock booking rules are measured from; Date.now unless a test controls time. */
+  now?: () => number;
 }
 
 /** Built once per process; every request's context shares them. */
@@ -43,10 +45,14 @@ export function createServices(deps: ServiceDependencies) {
     cache,
     defaultTimeZone: deps.events.defaultTimeZone,
     providerDeadlineMs: deps.events.providerDeadlineMs,
+    now: deps.now ?? Date.now,
   });
   const webhookUrl = () => `${deps.calendar.publicUrl().replace(/\/+$/, "")}/webhooks/vapi`;
   return {
-    agents: new AgentsService(deps.db, { webhookUrl }),
+    agents: new AgentsService(deps.db, {
+      webhookUrl,
+      rulesOf: (owner, agent) => events.rulesOfAgent(owner, agent),
+    }),
     users: new UsersService(deps.db, deps.clerkProfiles),
     clerkSync: new ClerkSyncService(deps.db),
     calendar,

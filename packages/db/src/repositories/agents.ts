@@ -1,12 +1,15 @@
 import type { Database } from "../client.js";
-import type { Agent } from "../generated/prisma/client.js";
+import type { Agent, Prisma } from "../generated/prisma/client.js";
+import { jsonColumn } from "../json-column.js";
 
 export type AgentRow = Agent;
 
 export interface AgentFields {
   name?: string;
   timeZone?: string | null;
-  viewingMinutes?: number;
+  viewingMinutes?: number | null;
+  /** Validated by the caller (validators/booking-rules.ts); null clears them. */
+  bookingRules?: Prisma.InputJsonValue | null;
   active?: boolean;
   webhookSecretHash?: string;
 }
@@ -40,7 +43,7 @@ export function insertAgent(
   db: Database,
   data: AgentFields & { userId: string; vapiAssistantId: string; name: string },
 ): Promise<AgentRow> {
-  return db.agent.create({ data });
+  return db.agent.create({ data: { ...data, bookingRules: jsonColumn(data.bookingRules) } });
 }
 
 /** Updates only the owner's agent; null when there is none with that id. */
@@ -50,7 +53,10 @@ export async function updateAgentOfUser(
   id: string,
   data: AgentFields,
 ): Promise<AgentRow | null> {
-  const { count } = await db.agent.updateMany({ where: { id, userId }, data });
+  const { count } = await db.agent.updateMany({
+    where: { id, userId },
+    data: { ...data, bookingRules: jsonColumn(data.bookingRules) },
+  });
   return count === 0 ? null : db.agent.findUnique({ where: { id } });
 }
 

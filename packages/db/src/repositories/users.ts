@@ -1,5 +1,6 @@
 import type { Database } from "../client.js";
-import type { User } from "../generated/prisma/client.js";
+import type { Prisma, User } from "../generated/prisma/client.js";
+import { jsonColumn } from "../json-column.js";
 
 export type UserRow = User;
 
@@ -29,6 +30,14 @@ export function upsertUserByClerkId(db: Database, data: UserProfileData): Promis
   });
 }
 
-export function updateUserTimeZone(db: Database, id: string, timeZone: string | null): Promise<UserRow> {
-  return db.user.update({ where: { id }, data: { timeZone } });
+export interface UserSettings {
+  timeZone?: string | null;
+  /** Validated by the caller (validators/booking-rules.ts); null clears them. */
+  bookingRules?: Prisma.InputJsonValue | null;
+}
+
+/** Writes the settings given; a field left out keeps its value. */
+export function updateUserSettings(db: Database, id: string, settings: UserSettings): Promise<UserRow> {
+  const { bookingRules, ...rest } = settings;
+  return db.user.update({ where: { id }, data: { ...rest, bookingRules: jsonColumn(bookingRules) } });
 }

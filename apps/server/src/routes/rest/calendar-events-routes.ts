@@ -71,17 +71,19 @@ const listEvents = defineRoute({
 const availability = defineRoute({
   method: "get",
   path: "/calendar/availability",
-  summary: "Free slots between start_hour and end_hour on working days, from now to days_ahead ahead",
+  summary:
+    "Free slots under the user's booking rules (start_hour/end_hour/include_weekends override their hours), from now to days_ahead ahead",
   tag,
   auth: "userOrActingService",
   procedures: ["events.availability"],
   request: {
     query: z.object({
       days_ahead: integerField(1, maxRangeDays).default(7),
-      start_hour: integerField(0, 23).default(9),
-      end_hour: integerField(0, 23).default(17),
-      duration_minutes: integerField(1, 1440).default(30),
-      include_weekends: booleanField.default(false),
+      // Given, these override the user's booking rules' hours (the old contract); left out, the rules apply.
+      start_hour: integerField(0, 23).optional(),
+      end_hour: integerField(0, 23).optional(),
+      duration_minutes: integerField(1, 1440).optional(),
+      include_weekends: booleanField.optional(),
       time_zone: timeZoneField,
       user_id: userIdField,
     }),
@@ -110,13 +112,18 @@ const availability = defineRoute({
     const answer = await call(actingFor(query.user_id)).events.availability({
       ...daysFromNow(query.days_ahead),
       durationMinutes: query.duration_minutes,
-      workingHours: {
-        start: hhmm(query.start_hour),
-        end: hhmm(query.end_hour),
-        days: query.include_weekends ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4, 5],
-      },
+      ...(query.start_hour === undefined &&
+      query.end_hour === undefined &&
+      query.include_weekends === undefined
+        ? {}
+        : {
+            workingHours: {
+              start: hhmm(query.start_hour ?? 9),
+              end: hhmm(query.end_hour ?? 17),
+              days: query.include_weekends ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4, 5],
+            },
+          }),
       timeZone: query.time_zone,
-      bufferMinutes: 0,
     });
     const slots = toLegacySlots(answer.slots, answer.timeZone);
     return ok(slots, {

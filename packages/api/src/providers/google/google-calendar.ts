@@ -7,6 +7,7 @@ import type {
   CalendarApi,
   CalendarQuery,
   CallOptions,
+  CancelOptions,
   CreateOptions,
   NewCalendarEvent,
 } from "../calendar-api.js";
@@ -21,36 +22,62 @@ export function googleEventIdFor(idempotencyKey: string): string {
   return createHash("sha256").update(idempotencyKey).digest("hex");
 }
 
+/** The fields of a calendarList entry this backend reads. */
+interface GoogleCalendarListEntry {
+  id: string;
+  summary?: string;
+  summaryOverride?: string;
+  primary?: boolean;
+  accessRole?: "freeBusyReader" | "reader" | "writer" | "owner";
+}
+
 /** Google Calendar v3 calls for one configured API base URL (https://www.googleapis.com). */
 export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions): CalendarApi {
   const calendar = `${apiUrl.replace(/\/+$/, "")}/calendar/v3`;
+  /** A calendar's events collection; "primary" is the account's own calendar. */
+  const eventsOf = (calendarId = "primary") =>
+    `${calendar}/calendars/${encodeURIComponent(calendarId)}/events`;
+
+  /** Every page of a Calendar v3 list (`items`, `nextPageToken`). */
+  async function allPages<T>(
+    label: string,
+    url: string,
+    params: Record<string, string>,
+    accessToken: string,
+    signal: AbortSignal | undefined,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await apiRequest(
+        label,
+        {
+          url: `${url}?${new URLSearchParams({ ...params, ...(pageToken ? { pageToken } : {}) })}`,
+          accessToken,
+          signal,
+        },
+        options,
+      );
+      all.push(...((page.items as T[] | undefined) ?? []));
+      pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
+    } while (pageToken);
+    return all;
+  }
 
   async function events(
     accessToken: string,
     query: CalendarQuery,
     { signal }: CallOptions = {},
   ): Promise<GoogleEvent[]> {
-    const all: GoogleEvent[] = [];
-    let pageToken: string | undefined;
-    do {
-      const url = new URL(`${calendar}/calendars/primary/events`);
-      url.search = new URLSearchParams({
-        timeMin: query.from.toISOString(),
-        timeMax: query.to.toISOString(),
-        // Expands recurring events into their instances, as the listing shows them.
-        singleEvents: "true",
-        orderBy: "startTime",
-        maxResults: "2500",
-        ...(pageToken ? { pageToken } : {}),
-      }).toString();
-      const page = await apiRequest(
-        "Google events.list",
-        { url: url.toString(), accessToken, signal },
-        options,
-      );
-      all.push(...((page.items as GoogleEvent[] | undefined) ?? []));
-      pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
-    } while (pageToken);
+    const params = {
+      timeMin: query.from.toISOString(),
+      timeMax: query.to.toISOString(),
+      // Expands recurring events into their instances, as the listing shows them.
+      singleEvents: "true",
+      orderBy: "startTime",
+      maxResults: "2500",
+    };
+    const all = await allPages<GoogleEvent>("Google events.list", eventsOf(), params, accessToken, signal);
     return all.filter((event) => event.status !== "cancelled");
   }
 
@@ -68,7 +95,7 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
         ...(attendee.name ? { displayName: attendee.name } : {}),
       })),
     };
-    const url = `${calendar}/calendars/primary/events?sendUpdates=all`;
+    const url = `${eventsOf(event.calendarId)}?sendUpdates=all`;
     const { signal } = create;
     return apiRequest(
       "Google events.insert",
@@ -87,7 +114,7 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     const created = await insert(accessToken, event, create).catch(async (error: unknown) => {
       // An earlier attempt with this key made the event: answer that one.
       if (!isDuplicate(error)) throw error;
-      const url = `${calendar}/calendars/primary/events/${googleEventIdFor(create.idempotencyKey)}`;
+      const url = `${eventsOf(event.calendarId)}/${googleEventIdFor(create.idempotencyKey)}`;
       return apiRequest("Google events.get", { url, accessToken, signal: create.signal }, options);
     });
     return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
@@ -96,9 +123,9 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
   async function deleteEvent(
     accessToken: string,
     eventId: string,
-    { signal }: CallOptions = {},
+    { signal, calendarId }: CancelOptions = {},
   ): Promise<void> {
-    const url = `${calendar}/calendars/primary/events/${encodeURIComponent(eventId)}?sendUpdates=all`;
+    const url = `${eventsOf(calendarId)}/${encodeURIComponent(eventId)}?sendUpdates=all`;
     await apiRequest("Google events.delete", { method: "DELETE", url, accessToken, signal }, options).catch(
       ignoreGone,
     );
@@ -112,6 +139,7 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     },
 
     async busyTimes(accessToken, query, { signal } = {}): Promise<TimeRange[]> {
+      const ids = query.calendarIds ?? ["primary"];
       const answer = await apiRequest(
         "Google freeBusy",
         {
@@ -122,7 +150,7 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
             timeMin: query.from.toISOString(),
             timeMax: query.to.toISOString(),
             timeZone: "UTC",
-            items: [{ id: "primary" }],
+            items: ids.map((id) => ({ id })),
           },
           // A read: safe to repeat after a 429/503.
           idempotent: true,
@@ -130,15 +158,16 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
         },
         options,
       );
-      const primary = (
-        answer.calendars as Record<
-          string,
-          { busy?: Array<{ start: string; end: string }>; errors?: unknown[] }
-        >
-      )?.primary;
-      if (!primary || primary.errors?.length)
-        throw new ProviderError("unavailable", "Google freeBusy: no answer for primary");
-      return (primary.busy ?? []).map((busy) => ({ start: new Date(busy.start), end: new Date(busy.end) }));
+      const calendars = answer.calendars as
+        | Record<string, { busy?: Array<{ start: string; end: string }>; errors?: unknown[] }>
+        | undefined;
+      return ids.flatMap((id) => {
+        // A calendar that could not be read must not look free.
+        const entry = calendars?.[id];
+        if (!entry || entry.errors?.length)
+          throw new ProviderError("unavailable", `Google freeBusy: no answer for ${id}`);
+        return (entry.busy ?? []).map((busy) => ({ start: new Date(busy.start), end: new Date(busy.end) }));
+      });
     },
 
     createEvent,
@@ -149,9 +178,28 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
       await insert(accessToken, event, create).catch((error: unknown) => {
         if (!isDuplicate(error)) throw error;
       });
-      await deleteEvent(accessToken, googleEventIdFor(create.idempotencyKey), create);
+      await deleteEvent(accessToken, googleEventIdFor(create.idempotencyKey), {
+        signal: create.signal,
+        calendarId: event.calendarId,
+      });
     },
 
     cancelEvent: deleteEvent,
+
+    async listCalendars(accessToken, { signal } = {}) {
+      const entries = await allPages<GoogleCalendarListEntry>(
+        "Google calendarList",
+        `${calendar}/users/me/calendarList`,
+        { maxResults: "250" },
+        accessToken,
+        signal,
+      );
+      return entries.map((entry) => ({
+        calendarId: entry.id,
+        name: entry.summaryOverride ?? entry.summary ?? entry.id,
+        primary: entry.primary === true,
+        canWrite: entry.accessRole === "owner" || entry.accessRole === "writer",
+      }));
+    },
   };
 }

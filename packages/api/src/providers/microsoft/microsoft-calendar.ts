@@ -30,6 +30,14 @@ const isBusy = (status: string | undefined) => !freeStatuses.has(status ?? "busy
  */
 const scheduleRetryAfterServerErrorMs = 10 * 60_000;
 
+/** The fields of a Graph calendar resource this backend reads. */
+interface GraphCalendar {
+  id: string;
+  name?: string;
+  isDefaultCalendar?: boolean;
+  canEdit?: boolean;
+}
+
 interface ScheduleInformation {
   error?: unknown;
   scheduleItems?: Array<{ status: string; start: GraphEvent["start"]; end: GraphEvent["end"] }>;
@@ -42,31 +50,43 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
   /** Accounts whose getSchedule failed, until when to skip it and go straight to calendarView. */
   const withoutSchedule = new Map<string, number>();
 
+  /** Every page of a Graph collection, following @odata.nextLink on Graph's own origin only. */
+  async function pages<T>(
+    label: string,
+    first: string,
+    accessToken: string,
+    signal?: AbortSignal,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    for (let url: string | undefined = first; url; ) {
+      // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own origin.
+      if (new URL(url).origin !== graphOrigin)
+        throw new ProviderError("rejected", `${label}: foreign nextLink`);
+      const page = await apiRequest(label, { url, accessToken, headers: utc, signal }, options);
+      items.push(...((page.value as T[] | undefined) ?? []));
+      url = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
+    }
+    return items;
+  }
+
+  /** The events of the default calendar, or of one calendar by id (`/me/calendars/{id}/calendarView`). */
   async function calendarView(
     accessToken: string,
     query: CalendarQuery,
     { signal }: CallOptions = {},
+    calendarId?: string,
   ): Promise<GraphEvent[]> {
-    const first = new URL(`${graph}/me/calendarView`);
+    const path = calendarId
+      ? `me/calendars/${encodeURIComponent(calendarId)}/calendarView`
+      : "me/calendarView";
+    const first = new URL(`${graph}/${path}`);
     first.search = new URLSearchParams({
       startDateTime: query.from.toISOString(),
       endDateTime: query.to.toISOString(),
       $select: fields,
       $top: "200",
     }).toString();
-    const events: GraphEvent[] = [];
-    for (let url: string | undefined = first.toString(); url; ) {
-      // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own origin.
-      if (new URL(url).origin !== graphOrigin)
-        throw new ProviderError("rejected", "Graph calendarView: foreign nextLink");
-      const page = await apiRequest(
-        "Graph calendarView",
-        { url, accessToken, headers: utc, signal },
-        options,
-      );
-      events.push(...((page.value as GraphEvent[] | undefined) ?? []));
-      url = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
-    }
+    const events = await pages<GraphEvent>("Graph calendarView", first.toString(), accessToken, signal);
     return events.filter((event) => !event.isCancelled);
   }
 
@@ -130,11 +150,14 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       })),
       ...(event.location ? { location: { displayName: event.location } } : {}),
     };
+    const events = event.calendarId
+      ? `me/calendars/${encodeURIComponent(event.calendarId)}/events`
+      : "me/events";
     const created = await apiRequest(
       "Graph create event",
       {
         method: "POST",
-        url: `${graph}/me/events`,
+        url: `${graph}/${events}`,
         accessToken,
         body,
         headers: utc,
@@ -165,6 +188,16 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     },
 
     async busyTimes(accessToken, query, callOptions = {}): Promise<TimeRange[]> {
+      if (query.calendarIds) {
+        // Chosen calendars: getSchedule answers for a whole mailbox, so each calendar's events are read.
+        const perCalendar = await Promise.all(
+          query.calendarIds.map((id) => calendarView(accessToken, query, callOptions, id)),
+        );
+        return perCalendar
+          .flat()
+          .filter((event) => isBusy(event.showAs))
+          .map((event) => graphEventBounds(event, query.timeZone));
+      }
       const email = query.accountEmail;
       if (email && (withoutSchedule.get(email) ?? 0) <= Date.now()) {
         const busy = await schedule(accessToken, query, email, callOptions.signal);
@@ -188,6 +221,18 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       await deleteEvent(accessToken, made.id, options);
     },
 
+    // An event id is unique in the mailbox, whichever calendar holds it.
     cancelEvent: deleteEvent,
+
+    async listCalendars(accessToken, { signal } = {}) {
+      const url = `${graph}/me/calendars?$select=id,name,isDefaultCalendar,canEdit&$top=100`;
+      const calendars = await pages<GraphCalendar>("Graph list calendars", url, accessToken, signal);
+      return calendars.map((entry) => ({
+        calendarId: entry.id,
+        name: entry.name ?? "",
+        primary: entry.isDefaultCalendar === true,
+        canWrite: entry.canEdit !== false,
+      }));
+    },
   };
 }

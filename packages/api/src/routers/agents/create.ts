@@ -5,4 +5,4 @@ import { protectedProcedure } from "../../trpc.js";
 export const create = protectedProcedure
   .input(createAgentInput)
   .output(agentWithSecretSchema)
-  .mutation(({ ctx, input }) => ctx.services.agents.create(ctx.user.id, input));
+  .mutation(({ ctx, input }) => ctx.services.agents.create(ctx.user, input));

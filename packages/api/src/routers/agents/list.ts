@@ -4,4 +4,4 @@ import { protectedProcedure } from "../../trpc.js";
 
 export const list = protectedProcedure
   .output(z.array(agentSchema))
-  .query(({ ctx }) => ctx.services.agents.list(ctx.user.id));
+  .query(({ ctx }) => ctx.services.agents.list(ctx.user));

@@ -4,4 +4,4 @@ import { protectedProcedure } from "../../trpc.js";
 export const rotateSecret = protectedProcedure
   .input(agentIdInput)
   .output(agentWithSecretSchema)
-  .mutation(({ ctx, input }) => ctx.services.agents.rotateSecret(ctx.user.id, input.id));
+  .mutation(({ ctx, input }) => ctx.services.agents.rotateSecret(ctx.user, input.id));

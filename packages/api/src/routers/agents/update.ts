@@ -4,4 +4,4 @@ import { protectedProcedure } from "../../trpc.js";
 export const update = protectedProcedure
   .input(updateAgentInput)
   .output(agentSchema)
-  .mutation(({ ctx, input }) => ctx.services.agents.update(ctx.user.id, input));
+  .mutation(({ ctx, input }) => ctx.services.agents.update(ctx.user, input));

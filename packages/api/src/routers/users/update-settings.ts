@@ -1,7 +1,7 @@
 import { updateSettingsInput, userSchema } from "@viewings/validators";
 import { protectedProcedure } from "../../trpc.js";
 
-/** The caller's own settings; today the time zone their working hours and bookings use. */
+/** The caller's own settings: their time zone and booking rules (the defaults of their agents). */
 export const updateSettings = protectedProcedure
   .input(updateSettingsInput)
   .output(userSchema)

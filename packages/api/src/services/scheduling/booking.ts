@@ -1,8 +1,11 @@
 import {
+  type BookingGuard,
   type BookingRow,
   type BookingSource,
+  calendarOfEvent,
   cancelBookingOfEvent,
   claimBooking,
+  claimGuardedBooking,
   confirmBooking,
   type Database,
   failBooking,
@@ -18,10 +21,12 @@ import type { NewCalendarEvent } from "../../providers/calendar-api.js";
 import { ProviderError } from "../../providers/provider-error.js";
 import { overlaps, type TimeRange } from "../../time/time-ranges.js";
 import { notConnected, reconnectRequired } from "../calendar/calendar-errors.js";
-import type { CalendarCache } from "./calendar-cache.js";
+import { atCap, localDay, localDayRange, ruleBreach, type SchedulingRules } from "./booking-rules.js";
+import { busyTimes } from "./busy-times.js";
 import { asDomainError, type CalendarGateway, type ConnectedCalendar } from "./calendar-gateway.js";
+import type { EventsDependencies } from "./events-dependencies.js";
 import { noProviderAnswered } from "./provider-outcome.js";
-import { SlotTakenError } from "./slot-taken.js";
+import { OutsideRulesError, SlotTakenError, type UnbookableTimeError } from "./slot-taken.js";
 
 /** What to book, from any door; times already parsed and bounded by the door's schema. */
 export interface BookingRequest extends Omit<NewCalendarEvent, "attendees"> {
@@ -30,6 +35,10 @@ export interface BookingRequest extends Omit<NewCalendarEvent, "attendees"> {
   /** The caller's key: a retry with it answers the first booking instead of booking again. */
   idempotencyKey: string | null;
   source: BookingSource;
+  /** The rules in force: their calendar choice always applies; their timing when `enforceTiming`. */
+  rules: SchedulingRules;
+  /** Check hours, notice, horizon, length, slot grid, buffers and the daily cap (a booking for an agent). */
+  enforceTiming: boolean;
 }
 
 /**
@@ -48,7 +57,7 @@ export interface Booked {
 }
 
 /** The free times nearest a wanted one, for a refusal to offer. */
-export type NearestFree = (userId: string, wanted: TimeRange, timeZone: string) => Promise<TimeRange[]>;
+export type NearestFree = (userId: string, wanted: TimeRange, rules: SchedulingRules) => Promise<TimeRange[]>;
 
 /** Errors that prove the provider made no event: it answered, and the answer was no. */
 const refusals = new Set<ProviderError["kind"]>(["rejected", "expired_token", "invalid_grant", "throttled"]);
@@ -66,29 +75,60 @@ export class BookingService {
   constructor(
     private readonly db: Database,
     private readonly gateway: CalendarGateway,
-    private readonly cache: CalendarCache,
+    private readonly deps: Pick<EventsDependencies, "cache" | "now">,
     private readonly nearestFree: NearestFree,
   ) {}
 
   async book(userId: string, request: BookingRequest, deadline: BookingDeadline): Promise<Booked> {
+    const { rules } = request;
     const slot = { start: request.start, end: request.end };
-    const target = this.bookingCalendar(await this.gateway.connectedCalendars(userId), request.provider);
-    const claim = await claimBooking(this.db, {
+    if (request.enforceTiming) {
+      const breach = ruleBreach(rules, slot, this.deps.now());
+      if (breach) throw await this.unbookable(userId, slot, rules, outsideRules(breach, rules.timeZone));
+    }
+    const destination = rules.destinationCalendar;
+    const target = this.bookingCalendar(
+      await this.gateway.connectedCalendars(userId),
+      request.provider ?? destination?.provider,
+    );
+    // The chosen destination's calendar, when the booking goes to its provider.
+    const calendarId = destination?.provider === target.provider ? destination.calendarId : undefined;
+    const newBooking = {
       userId,
       source: request.source,
       idempotencyKey: request.idempotencyKey,
       provider: target.provider,
       startAt: request.start,
       endAt: request.end,
-    });
+      agentId: rules.agentId,
+      calendarId: calendarId ?? null,
+    };
+    // The buffers and the daily cap are checked against the ledger as the time is claimed, under the
+    // owner's lock, so two bookings racing for the last place of a day cannot both pass.
+    const claim = request.enforceTiming
+      ? await claimGuardedBooking(this.db, newBooking, ledgerGuard(slot, rules))
+      : await claimBooking(this.db, newBooking);
     if (claim.outcome === "replay") return replay(claim.row, slot);
-    if (claim.outcome === "overlap") throw await this.slotTaken(userId, slot, request.timeZone);
+    if (claim.outcome === "overlap") throw await this.slotTaken(userId, slot, rules);
+    if (claim.outcome === "refused") throw await this.unbookable(userId, slot, rules, claim.reason);
 
     const booking = claim.row;
     const idempotencyKey = `booking:${booking.id}`;
     let sent = false;
     try {
-      await this.ensureFree(userId, target.provider, slot, request.timeZone, deadline.signal);
+      const refusal = await this.calendarRefusal(
+        userId,
+        target.provider,
+        slot,
+        rules,
+        request.enforceTiming,
+        deadline.signal,
+      );
+      if (refusal) {
+        // Freed first, so the times offered instead may lie around this claim.
+        await failBooking(this.db, booking.id);
+        throw await this.unbookable(userId, slot, rules, refusal);
+      }
       const created = await this.gateway.callOne(
         userId,
         target.provider,
@@ -96,7 +136,7 @@ export class BookingService {
         async (api, token, signal) => {
           const accessToken = await token();
           sent = true;
-          return api.createEvent(accessToken, request, { signal, idempotencyKey });
+          return api.createEvent(accessToken, { ...request, calendarId }, { signal, idempotencyKey });
         },
       );
       await confirmBooking(this.db, booking.id, created.id, created);
@@ -108,7 +148,7 @@ export class BookingService {
           userId,
           target.provider,
           booking,
-          request,
+          { ...request, calendarId },
           idempotencyKey,
           deadline,
           error,
@@ -117,7 +157,7 @@ export class BookingService {
       await failBooking(this.db, booking.id);
       throw asDomainError(target.provider, error);
     } finally {
-      this.cache.invalidate(userId);
+      this.deps.cache.invalidate(userId);
     }
   }
 
@@ -128,17 +168,19 @@ export class BookingService {
     eventId: string,
     signal: AbortSignal,
   ): Promise<void> {
+    // Google addresses an event by its calendar: the one it was booked into.
+    const calendarId = (await calendarOfEvent(this.db, userId, provider, eventId)) ?? undefined;
     try {
       await this.gateway
         .callOne(userId, provider, signal, async (api, token, callSignal) =>
-          api.cancelEvent(await token(), eventId, { signal: callSignal }),
+          api.cancelEvent(await token(), eventId, { signal: callSignal, calendarId }),
         )
         .catch((error: unknown) => {
           throw asDomainError(provider, error);
         });
       await cancelBookingOfEvent(this.db, userId, provider, eventId);
     } finally {
-      this.cache.invalidate(userId);
+      this.deps.cache.invalidate(userId);
     }
   }
 
@@ -171,43 +213,48 @@ export class BookingService {
     return asDomainError(provider, cause);
   }
 
-  /** Refuses a slot that is no longer free on any calendar that can tell. */
-  private async ensureFree(
+  /** Why the calendars refuse the slot (with its buffers, when they apply): busy on one that counts. */
+  private async calendarRefusal(
     userId: string,
     target: CalendarProviderId,
     slot: TimeRange,
-    timeZone: string,
+    rules: SchedulingRules,
+    withRuleBuffers: boolean,
     signal: AbortSignal,
-  ): Promise<void> {
-    const calendars = await this.gateway.calendarsFor(userId);
-    const { answers, missing } = await this.gateway.fanOut(
+  ): Promise<Refusal | null> {
+    const padded = withRuleBuffers ? paddedSlot(slot, rules) : slot;
+    const { answers, missing } = await busyTimes(
+      this.gateway,
       userId,
-      calendars,
-      async (api, token, calendar, callSignal) =>
-        api.busyTimes(
-          await token(),
-          { from: slot.start, to: slot.end, timeZone, accountEmail: calendar.accountEmail },
-          { signal: callSignal },
-        ),
-      undefined,
-      signal,
+      padded,
+      rules.timeZone,
+      rules.busyCalendars,
+      {
+        mode: "booking",
+        signal,
+      },
     );
     const targetMissing = missing.find((entry) => entry.provider === target);
     if (targetMissing) throw noProviderAnswered([targetMissing]);
-    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, slot)))) {
-      throw await this.slotTaken(userId, slot, timeZone, "That time is no longer free on the calendar.");
+    if (answers.some((answer) => answer.value.some((busy) => overlaps(busy, padded)))) {
+      return taken("That time is no longer free on the calendar.", rules.timeZone);
     }
+    return null;
   }
 
-  private async slotTaken(
+  private slotTaken(userId: string, slot: TimeRange, rules: SchedulingRules): Promise<UnbookableTimeError> {
+    return this.unbookable(userId, slot, rules, taken("That time is already booked.", rules.timeZone));
+  }
+
+  /** The refusal, with the nearest allowed free times when they can be found. */
+  private async unbookable(
     userId: string,
     slot: TimeRange,
-    timeZone: string,
-    reason = "That time is already booked.",
-  ): Promise<SlotTakenError> {
+    rules: SchedulingRules,
+    refusal: Refusal,
+  ): Promise<UnbookableTimeError> {
     // Offering alternatives is a courtesy: a refusal without them is still the right answer.
-    const alternatives = await this.nearestFree(userId, slot, timeZone).catch(() => []);
-    return new SlotTakenError(reason, alternatives, timeZone);
+    return refusal(await this.nearestFree(userId, slot, rules).catch(() => []));
   }
 
   private bookingCalendar(calendars: ConnectedCalendar[], requested?: CalendarProviderId): ConnectedCalendar {
@@ -234,6 +281,52 @@ export class BookingUnconfirmedError extends DomainError {
       options,
     );
   }
+}
+
+/** A refusal, given the alternatives to offer. */
+type Refusal = (alternatives: readonly TimeRange[]) => UnbookableTimeError;
+const taken =
+  (reason: string, timeZone: string): Refusal =>
+  (near) =>
+    new SlotTakenError(reason, near, timeZone);
+const outsideRules =
+  (reason: string, timeZone: string): Refusal =>
+  (near) =>
+    new OutsideRulesError(reason, near, timeZone);
+
+/**
+ * Why the owner's other live bookings refuse the slot: one within the buffers, or a day whose cap
+ * the bookings already there reach.
+ */
+function ledgerGuard(slot: TimeRange, rules: SchedulingRules): BookingGuard<Refusal> {
+  const day = localDayRange(slot.start, rules.timeZone);
+  const padded = paddedSlot(slot, rules);
+  return {
+    window: {
+      from: new Date(Math.min(day.start.getTime(), padded.start.getTime())),
+      to: new Date(Math.max(day.end.getTime(), padded.end.getTime())),
+    },
+    refuse(live) {
+      if (live.some((row) => overlaps({ start: row.startAt, end: row.endAt }, padded))) {
+        return taken("That time is too close to another viewing.", rules.timeZone);
+      }
+      if (atCap(live, rules, localDay(slot.start, rules.timeZone))) {
+        return outsideRules(
+          `The limit of ${rules.dailyCap} viewings on that day is reached.`,
+          rules.timeZone,
+        );
+      }
+      return null;
+    },
+  };
+}
+
+/** The slot with the time the rules keep free before and after it. */
+function paddedSlot(slot: TimeRange, rules: SchedulingRules): TimeRange {
+  return {
+    start: new Date(slot.start.getTime() - rules.bufferBeforeMinutes * 60_000),
+    end: new Date(slot.end.getTime() + rules.bufferAfterMinutes * 60_000),
+  };
 }
 
 function isRefusal(error: unknown): boolean {

@@ -11,4 +11,6 @@ export interface EventsDependencies {
   defaultTimeZone: string;
   /** How long one provider may take (token refresh and retries included) before it is left out. */
   providerDeadlineMs: number;
+  /** The current time in epoch ms: minimum notice and the horizon are measured from it (tests set it). */
+  now: () => number;
 }

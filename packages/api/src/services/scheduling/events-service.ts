@@ -1,24 +1,43 @@
-import { type BookingSource, type Database, liveBookingsBetween } from "@viewings/db";
+import {
+  type AgentRow,
+  type BookingSource,
+  type Database,
+  findAgentOfUser,
+  liveBookingsBetween,
+} from "@viewings/db";
 import type {
   AvailabilityInput,
   AvailabilityOutput,
   CalendarEvent,
   CalendarProviderId,
   CreateEventInput,
+  ListCalendarsOutput,
   ListEventsInput,
   ListEventsOutput,
-  MissingProvider,
   User,
 } from "@viewings/validators";
+import { notFound } from "../../errors.js";
 import { overlaps, type TimeRange } from "../../time/time-ranges.js";
-import { timeZoneFor, type WorkingHours, workingHoursOf } from "../../time/working-hours.js";
+import { timeZoneFor, weeklyHoursOf } from "../../time/working-hours.js";
 import { isoInZone } from "../../time/zoned-time.js";
 import { type Booked, type BookingDeadline, type BookingRequest, BookingService } from "./booking.js";
+import {
+  bookingPeriod,
+  daysAtCap,
+  localDay,
+  localDayRange,
+  resolveRules,
+  type SchedulingRules,
+  windowsOf,
+} from "./booking-rules.js";
+import { busyTimes } from "./busy-times.js";
 import { CalendarGateway } from "./calendar-gateway.js";
 import type { EventsDependencies } from "./events-dependencies.js";
-import { findFreeSlots } from "./free-slots.js";
+import { findFreeSlots, withBuffers } from "./free-slots.js";
 import { nearestSlots } from "./nearest-slots.js";
 import { noProviderAnswered } from "./provider-outcome.js";
+
+const dayMs = 86_400_000;
 
 /**
  * Events and availability across every calendar a user connected. Providers are asked in parallel,
@@ -36,9 +55,14 @@ export class EventsService {
     private readonly deps: EventsDependencies,
   ) {
     this.gateway = new CalendarGateway(db, deps);
-    this.booking = new BookingService(db, this.gateway, deps.cache, (userId, wanted, timeZone) =>
-      this.nearestFree(userId, wanted, timeZone),
+    this.booking = new BookingService(db, this.gateway, deps, (userId, wanted, rules) =>
+      this.nearestFree(userId, wanted, rules),
     );
+  }
+
+  /** The scheduling clock (injected; tests control it). */
+  now(): number {
+    return this.deps.now();
   }
 
   /** The zone a request is answered in: asked for, else the user's, else the server default. */
@@ -74,65 +98,130 @@ export class EventsService {
     return { events, missingProviders: missing };
   }
 
-  async availability(user: User, input: AvailabilityInput): Promise<AvailabilityOutput> {
-    return this.availabilityIn(user.id, input, this.timeZoneOf(user, input.timeZone));
+  /** Every connected account's calendars, to choose which count as busy and which receives bookings. */
+  async listCalendars(user: User): Promise<ListCalendarsOutput> {
+    // In the order the accounts were connected (the first is where bookings go by default).
+    const accounts = [...(await this.gateway.calendarsFor(user.id))].sort(
+      (a, b) => a.connectedAt.getTime() - b.connectedAt.getTime(),
+    );
+    const { answers, missing } = await this.gateway.fanOut(
+      user.id,
+      accounts,
+      async (api, token, _account, signal) => api.listCalendars(await token(), { signal }),
+    );
+    return {
+      accounts: answers.map(({ provider, value }) => ({
+        provider,
+        accountEmail: accounts.find((account) => account.provider === provider)?.accountEmail ?? null,
+        calendars: value.map((calendar) => ({ provider, ...calendar })),
+      })),
+      missingProviders: missing,
+    };
   }
 
-  /** Free times nearest a wanted one (two days either side), to offer when it is taken. */
-  async nearestFree(userId: string, wanted: TimeRange, timeZone: string): Promise<TimeRange[]> {
-    const from = new Date(Math.max(Date.now(), wanted.start.getTime() - 2 * 86_400_000));
-    const to = new Date(Math.max(from.getTime() + 86_400_000, wanted.end.getTime() + 2 * 86_400_000));
-    const { slots } = await this.availabilityIn(
-      userId,
-      {
-        from: from.toISOString(),
-        to: to.toISOString(),
-        durationMinutes: Math.round((wanted.end.getTime() - wanted.start.getTime()) / 60_000),
-        bufferMinutes: 0,
-      },
-      timeZone,
+  /**
+   * The booking rules in force for a user, or for one of their agents (its own over theirs), in the
+   * agent's or the user's zone.
+   */
+  async rulesFor(user: User, agentId?: string): Promise<SchedulingRules> {
+    if (!agentId) return resolveRules(user, null, this.timeZoneOf(user));
+    const agent = await findAgentOfUser(this.db, user.id, agentId);
+    if (!agent) throw notFound("agentId: no such agent");
+    return this.rulesOfAgent(user, agent);
+  }
+
+  rulesOfAgent(owner: User, agent: AgentRow): SchedulingRules {
+    return resolveRules(owner, agent, this.timeZoneOf(owner, agent.timeZone ?? undefined));
+  }
+
+  /**
+   * Free slots under the user's (or the agent's) booking rules. The input's workingHours, bufferMinutes
+   * and durationMinutes override the rules' hours, buffers and length when given; explicit hours are
+   * read in the requested zone (the old REST contract), the rules' own in the owner's.
+   */
+  async availability(user: User, input: AvailabilityInput): Promise<AvailabilityOutput> {
+    const stored = await this.rulesFor(user, input.agentId);
+    const answerZone = input.timeZone ?? stored.timeZone;
+    const rules: SchedulingRules = {
+      ...stored,
+      ...(input.workingHours
+        ? { weeklyHours: weeklyHoursOf(input.workingHours), dateOverrides: [], timeZone: answerZone }
+        : {}),
+      ...(input.bufferMinutes === undefined
+        ? {}
+        : { bufferBeforeMinutes: input.bufferMinutes, bufferAfterMinutes: input.bufferMinutes }),
+      ...(input.durationMinutes ? { viewingMinutes: input.durationMinutes } : {}),
+    };
+    return this.availabilityIn(
+      user.id,
+      rules,
+      { start: new Date(input.from), end: new Date(input.to) },
+      answerZone,
     );
+  }
+
+  /**
+   * Allowed free times nearest a wanted one (two days either side of it, or of the nearest time the
+   * notice and horizon allow), to offer when it cannot be booked.
+   */
+  async nearestFree(userId: string, wanted: TimeRange, rules: SchedulingRules): Promise<TimeRange[]> {
+    const { earliest, latest } = bookingPeriod(rules, this.deps.now());
+    const center = Math.min(Math.max(wanted.start.getTime(), earliest), latest);
+    // Whole local days, so the slots offered are the ones availability shows for those days.
+    const from = localDayRange(new Date(Math.max(earliest, center - 2 * dayMs)), rules.timeZone).start;
+    const to = localDayRange(new Date(center + 2 * dayMs), rules.timeZone).end;
+    const { slots } = await this.availabilityIn(userId, rules, { start: from, end: to }, rules.timeZone);
     return nearestSlots(
       slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
-      wanted.start,
+      new Date(center),
     );
   }
 
   private async availabilityIn(
     userId: string,
-    input: AvailabilityInput,
-    timeZone: string,
+    rules: SchedulingRules,
+    window: TimeRange,
+    answerZone: string,
   ): Promise<AvailabilityOutput> {
-    const workingHours = workingHoursOf(input.workingHours);
     // The whole answer is cached too: computing slots in a zone costs more CPU than the rest of a
     // cache-hit request. Only complete answers are kept, so a provider that failed is asked again.
     const key = [
       "availability",
-      input.from,
-      input.to,
-      String(input.durationMinutes),
-      String(input.bufferMinutes),
-      JSON.stringify(workingHours),
-      timeZone,
+      window.start.toISOString(),
+      window.end.toISOString(),
+      JSON.stringify(rules),
+      answerZone,
     ];
     const computed = await this.deps.cache.getOrLoad(
       userId,
       key,
-      () => this.computeAvailability(userId, input, timeZone, workingHours),
+      () => this.computeAvailability(userId, rules, window, answerZone),
       (answer) => answer.output.missingProviders.length === 0,
     );
-    // A cached answer may be a little older than now: drop the slots that have started since, and
-    // those any server process has booked meanwhile (the ledger is shared; the cache is not).
-    const buffer = input.bufferMinutes * 60_000;
-    const booked = (await liveBookingsBetween(this.db, userId, new Date(input.from), new Date(input.to))).map(
-      (row) => ({
-        start: new Date(row.startAt.getTime() - buffer),
-        end: new Date(row.endAt.getTime() + buffer),
-      }),
+    // What depends on the moment is applied to every answer, cached or not: the notice and horizon
+    // against the clock, and the bookings any server process made (the ledger is shared; the cache
+    // is not), with their buffers and the daily cap.
+    const { earliest, latest } = bookingPeriod(rules, this.deps.now());
+    const booked = await liveBookingsBetween(
+      this.db,
+      userId,
+      new Date(window.start.getTime() - dayMs),
+      new Date(window.end.getTime() + dayMs),
     );
-    const now = Date.now();
+    const blocked = booked.map((row) =>
+      withBuffers(
+        { start: row.startAt, end: row.endAt },
+        rules.bufferBeforeMinutes,
+        rules.bufferAfterMinutes,
+      ),
+    );
+    const fullDays = daysAtCap(booked, rules);
     const open = computed.slots.map(
-      (slot) => slot.start.getTime() >= now && !booked.some((range) => overlaps(range, slot)),
+      (slot) =>
+        slot.start.getTime() >= earliest &&
+        slot.start.getTime() <= latest &&
+        !blocked.some((range) => overlaps(range, slot)) &&
+        !fullDays.has(localDay(slot.start, rules.timeZone)),
     );
     if (open.every(Boolean)) return computed.output;
     return { ...computed.output, slots: computed.output.slots.filter((_, index) => open[index]) };
@@ -140,67 +229,43 @@ export class EventsService {
 
   private async computeAvailability(
     userId: string,
-    input: AvailabilityInput,
-    timeZone: string,
-    workingHours: WorkingHours,
+    rules: SchedulingRules,
+    window: TimeRange,
+    answerZone: string,
   ): Promise<{ output: AvailabilityOutput; slots: TimeRange[] }> {
-    const to = new Date(input.to);
     // Providers are asked about the range as requested, not from "now": a key that moved with the
-    // clock would make every "next 7 days" question a cache miss. Only the slots are clipped to now.
-    const { busy, missing } = await this.busyTimes(
+    // clock would make every "next 7 days" question a cache miss. The clock applies to the slots only.
+    const { answers, missing } = await busyTimes(
+      this.gateway,
       userId,
-      { start: new Date(input.from), end: to },
-      timeZone,
+      window,
+      answerZone,
+      rules.busyCalendars,
+      {
+        mode: "slots",
+      },
     );
+    if (answers.length === 0) throw noProviderAnswered(missing);
     const slots = findFreeSlots({
-      from: new Date(Math.max(Date.parse(input.from), Date.now())),
-      to,
-      timeZone,
-      durationMinutes: input.durationMinutes,
-      bufferMinutes: input.bufferMinutes,
-      workingHours,
-      busy,
+      windows: windowsOf(rules, window.start, window.end),
+      timeZone: rules.timeZone,
+      durationMinutes: rules.viewingMinutes,
+      bufferBeforeMinutes: rules.bufferBeforeMinutes,
+      bufferAfterMinutes: rules.bufferAfterMinutes,
+      intervalMinutes: rules.slotIntervalMinutes,
+      busy: answers.flatMap((answer) => answer.value),
     });
     return {
       output: {
-        timeZone,
+        timeZone: answerZone,
         slots: slots.map((slot) => ({
-          start: isoInZone(slot.start, timeZone),
-          end: isoInZone(slot.end, timeZone),
+          start: isoInZone(slot.start, answerZone),
+          end: isoInZone(slot.end, answerZone),
         })),
         missingProviders: missing,
       },
       slots,
     };
-  }
-
-  /** Busy time from every connected calendar (cached); throws when none could answer. */
-  private async busyTimes(
-    userId: string,
-    window: TimeRange,
-    timeZone: string,
-  ): Promise<{ busy: TimeRange[]; missing: MissingProvider[] }> {
-    const calendars = await this.gateway.calendarsFor(userId);
-    const { answers, missing } = await this.gateway.fanOut(
-      userId,
-      calendars,
-      async (api, token, calendar, signal) =>
-        api.busyTimes(
-          await token(),
-          { from: window.start, to: window.end, timeZone, accountEmail: calendar.accountEmail },
-          { signal },
-        ),
-      // The zone is part of the answer: all-day events are read as the user's local days.
-      (calendar) => [
-        "busy",
-        calendar.provider,
-        window.start.toISOString(),
-        window.end.toISOString(),
-        timeZone,
-      ],
-    );
-    if (answers.length === 0) throw noProviderAnswered(missing);
-    return { busy: answers.flatMap((answer) => answer.value), missing };
   }
 
   /** events.create (and the REST route over it): one deadline for the whole booking. */
@@ -209,15 +274,20 @@ export class EventsService {
     input: CreateEventInput,
     door: { source: BookingSource; signal?: AbortSignal | undefined },
   ): Promise<CalendarEvent> {
+    const { agentId, ...event } = input;
     const booked = await this.book(
       user,
       {
-        ...input,
+        ...event,
         start: new Date(input.start),
         end: new Date(input.end),
         timeZone: this.timeZoneOf(user, input.timeZone),
         idempotencyKey: input.idempotencyKey ?? null,
         source: door.source,
+        // For an agent, its rules decide the time; the user's own calendar tool books any time, into
+        // the calendars the user chose.
+        rules: await this.rulesFor(user, agentId),
+        enforceTiming: agentId !== undefined,
       },
       this.deadline(door.signal),
     );

@@ -1,5 +1,6 @@
 import type { UserRow } from "@viewings/db";
 import type { User } from "@viewings/validators";
+import { storedUserRules } from "../scheduling/booking-rules.js";
 
 /** The API's view of a user row: the table's columns in camelCase, timestamps as ISO strings. */
 export function toUserDto(row: UserRow): User {
@@ -14,5 +15,6 @@ export function toUserDto(row: UserRow): User {
     microsoftCalendarConnected: row.microsoftCalendarConnected,
     googleCalendarConnected: row.googleCalendarConnected,
     timeZone: row.timeZone,
+    bookingRules: storedUserRules(row.bookingRules),
   };
 }

@@ -4,7 +4,7 @@ import {
   findUserById,
   isClerkUserDeleted,
   type UserProfileData,
-  updateUserTimeZone,
+  updateUserSettings,
   upsertUserUnlessDeleted,
   violatedUniqueConstraint,
 } from "@viewings/db";
@@ -72,9 +72,14 @@ export class UsersService {
     return this.upsert(profile);
   }
 
-  /** Refuses a user Clerk reported deleted: a stale token or a late call must not bring them back. */
+  /** The time zone and booking rules given (validated by the schema); fields left out stay. */
   async updateSettings(userId: string, settings: UpdateSettingsInput): Promise<User> {
-    return toUserDto(await updateUserTimeZone(this.db, userId, settings.timeZone));
+    return toUserDto(
+      await updateUserSettings(this.db, userId, {
+        ...(settings.timeZone === undefined ? {} : { timeZone: settings.timeZone }),
+        ...(settings.bookingRules === undefined ? {} : { bookingRules: settings.bookingRules }),
+      }),
+    );
   }
 
   private async upsert(data: UserProfileData): Promise<User> {

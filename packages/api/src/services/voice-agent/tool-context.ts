@@ -1,6 +1,7 @@
 import type { AgentRow, Database } from "@viewings/db";
 import type { User } from "@viewings/validators";
 import type { BookingDeadline } from "../scheduling/booking.js";
+import type { SchedulingRules } from "../scheduling/booking-rules.js";
 import type { EventsService } from "../scheduling/events-service.js";
 
 /** What one tool call runs with: the landlord (from the assistant, never from arguments) and their zone. */
@@ -8,6 +9,8 @@ export interface ToolContext {
   agent: AgentRow;
   owner: User;
   timeZone: string;
+  /** The agent's booking rules (over its owner's), in `timeZone`. */
+  rules: SchedulingRules;
   callId: string | null;
   /** The number the caller dialled from (VAPI's call.customer.number), when VAPI gives one. */
   callerNumber: string | null;

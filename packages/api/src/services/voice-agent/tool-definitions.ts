@@ -1,4 +1,6 @@
 import type { VapiToolDefinition } from "@viewings/validators";
+import type { SchedulingRules } from "../scheduling/booking-rules.js";
+import { describeRules } from "./rules-description.js";
 
 /** Stands where the agent's secret goes when the definitions are handed out without it. */
 const webhookSecretPlaceholder = "<agent webhook secret from agents.create or agents.rotateSecret>";
@@ -21,8 +23,14 @@ function toolServer(url: string, auth: ToolServerAuth): VapiToolDefinition["serv
  * /webhooks/vapi). Descriptions tell the model to send ISO 8601 times, which the backend reads in the
  * landlord's time zone when they carry no offset.
  */
-export function vapiToolDefinitions(serverUrl: string, auth: ToolServerAuth): VapiToolDefinition[] {
+export function vapiToolDefinitions(
+  serverUrl: string,
+  auth: ToolServerAuth,
+  rules: SchedulingRules | null = null,
+): VapiToolDefinition[] {
   const server = toolServer(serverUrl, auth);
+  // The agent's rules, so the model proposes times that can be booked (the server enforces them anyway).
+  const ruleText = rules ? ` ${describeRules(rules)}` : "";
   const fn = (
     name: string,
     description: string,
@@ -37,7 +45,7 @@ export function vapiToolDefinitions(serverUrl: string, auth: ToolServerAuth): Va
   return [
     fn(
       "check_availability",
-      "Finds the landlord's next free property-viewing times. Returns spoken times with an ISO 8601 time in brackets for each; use that exact ISO value when booking.",
+      `Finds the landlord's next free property-viewing times. Returns spoken times with an ISO 8601 time in brackets for each; use that exact ISO value when booking.${ruleText}`,
       {
         property_address: { type: "string", description: "The property the caller asks about." },
         days_ahead: {
@@ -52,7 +60,7 @@ export function vapiToolDefinitions(serverUrl: string, auth: ToolServerAuth): Va
     ),
     fn(
       "book_appointment",
-      "Books a property viewing on the landlord's calendar. Send start_time in ISO 8601 (e.g. 2026-03-03T14:00); without an offset it is read in the landlord's time zone. If the time is taken, the result lists the nearest free times.",
+      `Books a property viewing on the landlord's calendar. Send start_time in ISO 8601 (e.g. 2026-03-03T14:00); without an offset it is read in the landlord's time zone. If the time is taken or outside the booking rules, the result lists the nearest free times.${ruleText}`,
       {
         property_address: { type: "string", description: "Address of the property to view." },
         start_time: { type: "string", description: "Start of the viewing, ISO 8601, e.g. 2026-03-03T14:00." },

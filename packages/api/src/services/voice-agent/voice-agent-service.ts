@@ -84,13 +84,14 @@ export class VoiceAgentService {
     const owner = await findUserById(this.deps.db, agent.userId);
     if (!owner) return calls.map((call) => ({ toolCallId: call.id, error: "This assistant has no owner." }));
     const ownerDto = toUserDto(owner);
-    const timeZone = this.deps.events.timeZoneOf(ownerDto, agent.timeZone ?? undefined);
+    const rules = this.deps.events.rulesOfAgent(ownerDto, agent);
     const results: ToolCallResult[] = [];
     for (const call of calls) {
       const ctx: ToolContext = {
         agent,
         owner: ownerDto,
-        timeZone,
+        timeZone: rules.timeZone,
+        rules,
         callId,
         callerNumber,
         toolCallId: call.id,

@@ -1,9 +1,9 @@
 import { claimAppointment, markAppointmentBooked, releaseAppointment } from "@viewings/db";
 import { z } from "zod";
 import type { TimeRange } from "../../../time/time-ranges.js";
-import { withinWorkingHours } from "../../../time/working-hours.js";
 import { BookingUnconfirmedError } from "../../scheduling/booking.js";
-import { SlotTakenError } from "../../scheduling/slot-taken.js";
+import { ruleBreach } from "../../scheduling/booking-rules.js";
+import { SlotTakenError, UnbookableTimeError } from "../../scheduling/slot-taken.js";
 import { phraseSlots } from "../slot-phrasing.js";
 import { readModelTime, spokenDateTime } from "../spoken-time.js";
 import { failed, said, type ToolContext, type ToolOutcome } from "../tool-context.js";
@@ -41,12 +41,10 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
   const input = parsed.data;
   const start = readModelTime(input.start_time, ctx.timeZone);
   if (!start) return failed("I need a date and time for the viewing, such as 2026-03-03T14:00.");
-  if (start.getTime() < Date.now()) return failed("That time has already passed. Which upcoming time works?");
-  const slot = { start, end: new Date(start.getTime() + ctx.agent.viewingMinutes * 60_000) };
-  if (!withinWorkingHours(slot, ctx.timeZone)) {
-    const nearest = await ctx.events.nearestFree(ctx.owner.id, slot, ctx.timeZone);
-    return alternatives(ctx, nearest, "That time is outside viewing hours.");
-  }
+  const slot = { start, end: new Date(start.getTime() + ctx.rules.viewingMinutes * 60_000) };
+  // Checked before anything is written; the booking path checks again (and the buffers and cap).
+  const breach = ruleBreach(ctx.rules, slot, ctx.events.now());
+  if (breach) return alternatives(ctx, await ctx.events.nearestFree(ctx.owner.id, slot, ctx.rules), breach);
 
   const claim = await claimAppointment(ctx.db, {
     agentId: ctx.agent.id,
@@ -80,6 +78,8 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
         // Per agent: the same tool call id from another assistant is another booking.
         idempotencyKey: `vapi:${ctx.agent.id}:${ctx.toolCallId}`,
         source: "voice",
+        rules: ctx.rules,
+        enforceTiming: true,
       },
       ctx.deadline(),
     );
@@ -97,8 +97,10 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
       );
     }
     await releaseAppointment(ctx.db, claim.row.id);
-    if (error instanceof SlotTakenError)
-      return alternatives(ctx, error.alternatives, "That time is already taken.");
+    if (error instanceof UnbookableTimeError) {
+      const reason = error instanceof SlotTakenError ? "That time is already taken." : error.reasonText;
+      return alternatives(ctx, error.alternatives, reason);
+    }
     throw error;
   }
 }

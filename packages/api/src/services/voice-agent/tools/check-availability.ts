@@ -20,7 +20,7 @@ export async function checkAvailability(
 ): Promise<ToolOutcome> {
   const parsed = args.safeParse(raw);
   if (!parsed.success) return failed("I can look up to 14 days ahead, or a date written as YYYY-MM-DD.");
-  const now = DateTime.now().setZone(ctx.timeZone);
+  const now = DateTime.fromMillis(ctx.events.now()).setZone(ctx.timeZone);
   // Whole local days: the same question asked again during a call is the same (cached) query, and
   // availability never offers a slot that has already started.
   const from = parsed.data.date
@@ -32,9 +32,7 @@ export async function checkAvailability(
   const { slots, missingProviders } = await ctx.events.availability(ctx.owner, {
     from: from.toUTC().toISO() ?? "",
     to: to.toUTC().toISO() ?? "",
-    durationMinutes: ctx.agent.viewingMinutes,
-    timeZone: ctx.timeZone,
-    bufferMinutes: 0,
+    agentId: ctx.agent.id,
   });
   const options = pickOptions(
     slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
@@ -44,7 +42,7 @@ export async function checkAvailability(
   const caveat = unchecked ? ` (The ${unchecked} calendar could not be checked just now.)` : "";
   if (options.length === 0) return said(`There are no free viewing times in that period.${caveat}`);
   return said(
-    `Available ${ctx.agent.viewingMinutes}-minute viewing times: ${phraseSlots(options, ctx.timeZone)}.` +
+    `Available ${ctx.rules.viewingMinutes}-minute viewing times: ${phraseSlots(options, ctx.timeZone)}.` +
       ` To book, call book_appointment with start_time set to one of the times in brackets.${caveat}`,
   );
 }
