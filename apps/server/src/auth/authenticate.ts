@@ -1,9 +1,9 @@
 import { clerkMiddleware, createClerkClient, getAuth } from "@clerk/express";
-import type { Caller, SessionClaims } from "@viewings/api";
+import type { Caller } from "@viewings/api";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { ClerkConfig } from "../config.js";
+import { createBearerSessionVerifier, profileClaims, sessionTokenInHeader } from "./bearer-session.js";
 import { createServiceKeyMatcher } from "./service-keys.js";
-import { VerifiedSessionCache } from "./verified-session-cache.js";
 
 export type ClerkClient = ReturnType<typeof createClerkClient>;
 
@@ -21,18 +21,6 @@ export function createClerkApiClient(config: ClerkConfig): ClerkClient {
 function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
   return header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
-}
-
-const stringClaim = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : undefined);
-
-/** Reads the optional profile claims a Clerk session template can add (README: "Session token claims"). */
-function profileClaims(claims: Record<string, unknown> | null | undefined): SessionClaims {
-  if (!claims) return {};
-  return {
-    email: stringClaim(claims.email),
-    firstName: stringClaim(claims.first_name),
-    lastName: stringClaim(claims.last_name),
-  };
 }
 
 export function callerOf(res: Response): Caller {
@@ -53,7 +41,9 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
     ...(config.authorizedParties.length > 0 ? { authorizedParties: config.authorizedParties } : {}),
   });
 
-  const verified = new VerifiedSessionCache();
+  // Tokens in the Authorization header take Clerk's verification without the middleware around it;
+  // requests without one (cookies, nothing) still go through clerkMiddleware.
+  const verifyBearerSession = createBearerSessionVerifier(config);
 
   const authenticate: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req);
@@ -62,10 +52,13 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
       res.locals.caller = { type: "service", keyIndex } satisfies Caller;
       return next();
     }
-    const known = token ? verified.get(token) : undefined;
-    if (known) {
-      res.locals.caller = known;
-      return next();
+    const headerToken = sessionTokenInHeader(req.headers.authorization);
+    if (headerToken !== undefined) {
+      verifyBearerSession(headerToken).then((caller) => {
+        res.locals.caller = caller;
+        next();
+      }, next);
+      return;
     }
     return clerk(req, res, (error?: unknown) => {
       if (error) return next(error);
@@ -79,7 +72,6 @@ export function createAuthenticate(config: ClerkConfig, serviceApiKeys: string[]
         clerkUserId: auth.userId,
         claims: profileClaims(auth.sessionClaims),
       };
-      if (token && auth.sessionClaims?.exp) verified.set(token, caller, auth.sessionClaims.exp);
       res.locals.caller = caller;
       next();
     });
