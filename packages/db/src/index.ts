@@ -7,6 +7,7 @@ export * from "./repositories/agents.js";
 export * from "./repositories/appointments.js";
 export * from "./repositories/calendar-bookings.js";
 export * from "./repositories/calendar-connections.js";
+export * from "./repositories/clerk-deliveries.js";
 export * from "./repositories/clerk-sync.js";
 export * from "./repositories/oauth-states.js";
 export * from "./repositories/users.js";

@@ -1,6 +1,12 @@
-import { type Database, inClerkSyncTransaction, pruneClerkWebhookEvents } from "@viewings/db";
-import { type AppliedEvent, applyEvent, type DeliveryOutcome } from "./apply-event.js";
-import { clerkUserIdOf, parseClerkEvent } from "./clerk-event.js";
+import {
+  applyClerkDelivery,
+  type ClerkDeliveryKind,
+  type Database,
+  pruneClerkWebhookEvents,
+} from "@viewings/db";
+import { type AppliedEvent, type DeliveryOutcome, deletionTime } from "./apply-event.js";
+import { type ClerkEvent, clerkUserIdOf, parseClerkEvent } from "./clerk-event.js";
+import { placeholderDomain } from "./placeholder-email.js";
 
 /** One verified Svix delivery: its svix-id (stable across retries) and the JSON body. */
 export interface ClerkDelivery {
@@ -18,6 +24,13 @@ export interface DeliveryResult {
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+function deliveryKindOf(event: ClerkEvent): ClerkDeliveryKind {
+  if (event.kind === "profile") return { kind: "profile", ...event.profile };
+  if (event.kind === "deletion")
+    return { kind: "deletion", clerkUserId: event.clerkUserId, deletedAt: deletionTime(event) };
+  return { kind: "other" };
+}
+
 /** Keeps the users table in step with Clerk's webhook events. Knows nothing of HTTP or Svix signatures. */
 export class ClerkSyncService {
   constructor(private readonly db: Database) {}
@@ -30,18 +43,14 @@ export class ClerkSyncService {
   async handleDelivery(delivery: ClerkDelivery): Promise<DeliveryResult> {
     const event = parseClerkEvent(delivery.body);
     const clerkUserId = clerkUserIdOf(event);
-    const applied = await inClerkSyncTransaction(this.db, async (store): Promise<AppliedEvent | null> => {
-      const claimed = await store.claimDelivery({
-        svixId: delivery.svixId,
-        eventType: event.type,
-        clerkUserId,
-        eventTimestamp: event.timestamp,
-      });
-      if (!claimed) return null;
-      const result = await applyEvent(store, event);
-      await store.recordOutcome(delivery.svixId, result.outcome, result.detail);
-      return result;
-    });
+    // One statement (the database function follows applyEvent's rules), so one round trip per delivery.
+    const applied = (await applyClerkDelivery(this.db, {
+      svixId: delivery.svixId,
+      eventType: event.type,
+      eventTimestamp: event.timestamp,
+      placeholderDomain,
+      event: deliveryKindOf(event),
+    })) as AppliedEvent | null;
     return {
       ...(applied ?? { outcome: "duplicate", detail: "svix-id already handled" }),
       eventType: event.type,
