@@ -3,7 +3,6 @@
  * with autocannon from a separate process (50 connections, warm-up then a measured run), and prints
  * req/s, p50 and p99 with each case's ratio against its baseline measured in the same run.
  */
-import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,12 +13,17 @@ import pg from "pg";
 import { createBenchClerk } from "./clerk.js";
 import { startEventsBench } from "./events-bench.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
-import { forkReportingPort, freePort, stop, waitForOk } from "./processes.js";
+import { forkReportingPort, stop } from "./processes.js";
+import { seedUsers } from "./seed.js";
+import { forkServer } from "./server-process.js";
 import { runSignedWebhookLoad } from "./signed-webhook-load.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const seededUsers = 10_000;
+/** Runs only the cases whose name matches this regular expression (and their baselines). */
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 interface BenchCase {
@@ -31,18 +35,6 @@ interface BenchCase {
   baseline?: string;
 }
 
-async function seed(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    `INSERT INTO users (clerk_user_id, email, first_name, last_name)
-     SELECT 'user_bench_' || n, 'bench' || n || '@example.com', 'Bench', 'User ' || n
-     FROM generate_series(1, $1::int) AS n`,
-    [seededUsers],
-  );
-  await client.end();
-}
-
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "viewings-bench-"));
   const postgres = await startEmbeddedPostgres({ dataDir });
@@ -50,28 +42,18 @@ async function main() {
   try {
     const databaseUrl = postgres.url();
     await applyMigrations(databaseUrl);
-    await seed(databaseUrl);
+    await seedUsers(databaseUrl, seededUsers);
 
     const clerk = await createBenchClerk();
     const webhookSecret = `whsec_${randomBytes(24).toString("base64")}`;
     const tokenKeys = `bench:${randomBytes(32).toString("base64")}`;
-    const port = await freePort();
-    const server = fork(join(here, "../src/main.js"), [], {
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-      env: {
-        ...clerk.serverEnv,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        DATABASE_URL: databaseUrl,
-        CLERK_WEBHOOK_SECRET: webhookSecret,
-        TOKEN_ENCRYPTION_KEYS: tokenKeys,
-      },
+    const { child: server, url: serverUrl } = await forkServer({
+      ...clerk.serverEnv,
+      DATABASE_URL: databaseUrl,
+      CLERK_WEBHOOK_SECRET: webhookSecret,
+      TOKEN_ENCRYPTION_KEYS: tokenKeys,
     });
     children.push(server);
-    const serverUrl = `http://127.0.0.1:${port}`;
-    await waitForOk(`${serverUrl}/readyz`);
     const baseline = await forkReportingPort(join(here, "baseline-server.js"), [databaseUrl]);
     children.push(baseline.child);
     const baselineUrl = `http://127.0.0.1:${baseline.port}`;
@@ -106,9 +88,11 @@ async function main() {
     ];
 
     cases.push(...events.cases);
+    const selected = only ? cases.filter((benchCase) => only.test(benchCase.name)) : cases;
+    const wanted = new Set(selected.flatMap((benchCase) => [benchCase.name, benchCase.baseline]));
 
     const results = new Map<string, LoadResult>();
-    for (const benchCase of cases) {
+    for (const benchCase of cases.filter((candidate) => wanted.has(candidate.name))) {
       const drive = benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration));
       await drive(warmupSeconds);
       const result = await drive(seconds);
