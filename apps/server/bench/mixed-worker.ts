@@ -33,6 +33,8 @@ type Kind = "me" | "webhook" | "availability" | "booking";
 export interface MixedResult {
   perServer: { requests: number; p50: number; p99: number; errors: number; timeouts: number }[];
   statuses: Record<Kind, Record<string, number>>;
+  /** Per kind: p50 and p99 in ms, measured from building the request to its answer. */
+  latency: Record<Kind, { p50: number; p99: number }>;
   webhook: {
     /** Distinct svix-ids sent (repeats not counted). */
     sent: number;
@@ -72,6 +74,7 @@ let sequence = 0;
 const result: MixedResult = {
   perServer: [],
   statuses: { me: {}, webhook: {}, availability: {}, booking: {} },
+  latency: {} as MixedResult["latency"],
   webhook: { sent: 0, answered: [], repeats: 0, appliedTwice: 0, newest: {} },
   booking: { sent: 0, answered: [], retries: 0, bookedTwice: 0 },
   samples: {},
@@ -95,8 +98,16 @@ function kindOf(draw: number): Kind {
   return "me";
 }
 
+const latencies: Record<Kind, number[]> = { me: [], webhook: [], availability: [], booking: [] };
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
+}
+
 interface Context {
   kind?: Kind;
+  sentAt?: number;
   /** For answers: what this request was. */
   meta: { svixId?: string; user?: string; updatedAt?: number; key?: string };
 }
@@ -153,6 +164,7 @@ function keyOf(request: AutocannonRequest): string {
 function setupRequest(request: AutocannonRequest, context: Context): AutocannonRequest {
   const kind = kindOf(Math.random());
   context.kind = kind;
+  context.sentAt = performance.now();
   context.meta = {};
   switch (kind) {
     case "me":
@@ -197,6 +209,7 @@ function setupRequest(request: AutocannonRequest, context: Context): AutocannonR
 
 function onResponse(status: number, body: string, context: Context): void {
   const kind = context.kind ?? "me";
+  latencies[kind].push(performance.now() - (context.sentAt ?? 0));
   const counts = result.statuses[kind];
   counts[status] = (counts[status] ?? 0) + 1;
   if (status < 200 || status >= 300) {
@@ -258,5 +271,7 @@ function drive(url: string, connections: number): Promise<MixedResult["perServer
 const perServer = Math.max(1, Math.round(options.connections / options.urls.length));
 result.perServer = await Promise.all(options.urls.map((url) => drive(url, perServer)));
 result.webhook.sent = sentDeliveries.length;
+for (const [kind, values] of Object.entries(latencies) as [Kind, number[]][])
+  result.latency[kind] = { p50: percentile(values, 50), p99: percentile(values, 99) };
 result.booking.sent = sentBookings.length;
 process.stdout.write(JSON.stringify(result));

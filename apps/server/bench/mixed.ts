@@ -207,6 +207,7 @@ function printRun(report: RunReport) {
     );
   }
   console.log(`- answers by kind and status: ${JSON.stringify(report.load.statuses)}`);
+  console.log(`- latency by kind (p50/p99 ms): ${JSON.stringify(report.load.latency)}`);
   for (const [name, value] of Object.entries(report.checks)) console.log(`- ${name}: ${value}`);
   console.log(report.failures.length ? `FAILED: ${report.failures.join("; ")}` : "all checks passed");
 }
