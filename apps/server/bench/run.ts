@@ -93,16 +93,29 @@ async function main() {
     const wanted = new Set(selected.flatMap((benchCase) => [benchCase.name, benchCase.baseline]));
 
     const results = new Map<string, LoadResult>();
-    for (const benchCase of cases.filter((candidate) => wanted.has(candidate.name))) {
-      const drive = benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration));
-      await drive(warmupSeconds);
-      const result = await drive(seconds);
+    /** The newest measurement of each case (baselines are measured again after each case using them). */
+    const latest = new Map<string, LoadResult>();
+    const bracketed = new Map<string, Bracket>();
+    const measure = async (benchCase: BenchCase) => {
+      const result = await (benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration)))(
+        seconds,
+      );
       if (result.non2xx > 0 || result.errors > 0) {
         throw new Error(`${benchCase.name}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
       }
-      results.set(benchCase.name, result);
+      latest.set(benchCase.name, result);
+      return result;
+    };
+    for (const benchCase of cases.filter((candidate) => wanted.has(candidate.name))) {
+      await (benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration)))(warmupSeconds);
+      results.set(benchCase.name, await measure(benchCase));
+      // The machine's load drifts during a run: the baseline is measured right before (its newest
+      // figure) and again right after the case, and the case is divided by the mean of the two.
+      const baselineCase = cases.find((candidate) => candidate.name === benchCase.baseline);
+      const before = benchCase.baseline ? latest.get(benchCase.baseline) : undefined;
+      if (baselineCase && before) bracketed.set(benchCase.name, bracket(before, await measure(baselineCase)));
     }
-    printReport(cases, results);
+    printReport(cases, results, bracketed);
     events.report(results);
     await reportWebhookOutcomes(databaseUrl);
   } finally {
@@ -125,21 +138,45 @@ async function reportWebhookOutcomes(url: string): Promise<void> {
   console.log(`\nclerk_webhook_events by outcome: ${counts}`);
 }
 
-function printReport(cases: BenchCase[], results: Map<string, LoadResult>) {
+interface Bracket {
+  /** The mean of the baseline's figures before and after the case. */
+  baseline: LoadResult;
+  /** Baseline req/s before and after: how much the machine drifted meanwhile. */
+  drift: string;
+}
+
+function bracket(before: LoadResult, after: LoadResult): Bracket {
+  const mean = (pick: (result: LoadResult) => number) => (pick(before) + pick(after)) / 2;
+  return {
+    baseline: {
+      requestsPerSecond: mean((result) => result.requestsPerSecond),
+      p50: mean((result) => result.p50),
+      p99: mean((result) => result.p99),
+      errors: 0,
+      non2xx: 0,
+    },
+    drift: `${before.requestsPerSecond.toFixed(0)} -> ${after.requestsPerSecond.toFixed(0)}`,
+  };
+}
+
+function printReport(cases: BenchCase[], results: Map<string, LoadResult>, bracketed: Map<string, Bracket>) {
   console.log(`\n50 connections, ${seconds} s per case after ${warmupSeconds} s warm-up\n`);
-  console.log("| case | req/s | p50 ms | p99 ms | req/s vs baseline | p50 vs baseline |");
-  console.log("|---|---:|---:|---:|---:|---:|");
+  console.log(
+    "| case | req/s | p50 ms | p99 ms | req/s vs baseline | p50 vs baseline | baseline req/s before -> after |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
   const baselines = new Set(cases.map((benchCase) => benchCase.baseline));
   for (const benchCase of cases) {
     const result = results.get(benchCase.name);
-    const base = benchCase.baseline ? results.get(benchCase.baseline) : undefined;
+    const base = bracketed.get(benchCase.name)?.baseline;
     if (!result) continue;
     // Cases measured against a fixed floor instead (events cold) say so in their own report below.
     const none = baselines.has(benchCase.name) ? "1.00x (baseline)" : "-";
     const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : none);
     console.log(
       `| ${benchCase.name} | ${result.requestsPerSecond.toFixed(0)} | ${result.p50} | ${result.p99} | ` +
-        `${ratio(result.requestsPerSecond, base?.requestsPerSecond)} | ${ratio(result.p50, base?.p50)} |`,
+        `${ratio(result.requestsPerSecond, base?.requestsPerSecond)} | ${ratio(result.p50, base?.p50)} | ` +
+        `${bracketed.get(benchCase.name)?.drift ?? "-"} |`,
     );
   }
 }
