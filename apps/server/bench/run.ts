@@ -96,10 +96,10 @@ async function main() {
     /** The newest measurement of each case (baselines are measured again after each case using them). */
     const latest = new Map<string, LoadResult>();
     const bracketed = new Map<string, Bracket>();
+    const drive = (benchCase: BenchCase, duration: number) =>
+      benchCase.load ? benchCase.load(duration) : runLoad(benchCase.request, duration);
     const measure = async (benchCase: BenchCase) => {
-      const result = await (benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration)))(
-        seconds,
-      );
+      const result = await drive(benchCase, seconds);
       if (result.non2xx > 0 || result.errors > 0) {
         throw new Error(`${benchCase.name}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
       }
@@ -107,7 +107,7 @@ async function main() {
       return result;
     };
     for (const benchCase of cases.filter((candidate) => wanted.has(candidate.name))) {
-      await (benchCase.load ?? ((duration: number) => runLoad(benchCase.request, duration)))(warmupSeconds);
+      await drive(benchCase, warmupSeconds);
       results.set(benchCase.name, await measure(benchCase));
       // The machine's load drifts during a run: the baseline is measured right before (its newest
       // figure) and again right after the case, and the case is divided by the mean of the two.
