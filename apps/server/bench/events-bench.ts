@@ -19,7 +19,7 @@ import { benchRateLimits, freePort, waitForOk } from "./processes.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 150);
-const providers = ["microsoft", "google"] as const;
+export const providers = ["microsoft", "google"] as const;
 
 export interface EventsBenchCase {
   name: string;
@@ -32,7 +32,7 @@ interface Stats {
   [route: string]: number;
 }
 
-function fakeProviders(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+export function fakeProviders(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, "fake-providers.js"), [String(latencyMs)], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -42,7 +42,7 @@ function fakeProviders(): Promise<{ child: ChildProcess; env: Record<string, str
   });
 }
 
-function providerStats(child: ChildProcess): Promise<Stats> {
+export function providerStats(child: ChildProcess): Promise<Stats> {
   return new Promise((resolve) => {
     const onMessage = (message: { type?: string; stats?: Stats }) => {
       if (message.type !== "stats") return;
@@ -54,10 +54,10 @@ function providerStats(child: ChildProcess): Promise<Stats> {
   });
 }
 
-const totalCalls = (stats: Stats) => Object.values(stats).reduce((sum, count) => sum + count, 0);
+export const totalCalls = (stats: Stats) => Object.values(stats).reduce((sum, count) => sum + count, 0);
 
 /** calendar.connect, the provider's authorize redirect, and the server's callback, as a browser would. */
-async function connect(serverUrl: string, token: string, provider: (typeof providers)[number]) {
+export async function connect(serverUrl: string, token: string, provider: (typeof providers)[number]) {
   const response = await fetch(`${serverUrl}/trpc/calendar.connect`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

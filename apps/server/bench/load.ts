@@ -44,11 +44,32 @@ export function runLoad(request: LoadRequest, seconds: number, connections = 50)
  * Runs a load generator as its own process (autocannon's CLI, or a worker using its API) and reads the
  * autocannon JSON result it prints, so the load never shares an event loop with the server under test.
  */
-export function runLoadProcess(
+export async function runLoadProcess(
   label: string,
   args: string[],
   stderr: "inherit" | "ignore" = "inherit",
 ): Promise<LoadResult> {
+  const result = await runLoadProcessJson<{
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    non2xx: number;
+  }>(label, args, stderr);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Runs a load generator process and parses the JSON it prints on stdout. */
+export function runLoadProcessJson<T>(
+  label: string,
+  args: string[],
+  stderr: "inherit" | "ignore" = "inherit",
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", stderr] });
     let output = "";
@@ -58,14 +79,7 @@ export function runLoadProcess(
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`${label} exited with ${code}`));
-      const result = JSON.parse(output);
-      resolve({
-        requestsPerSecond: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: result.errors,
-        non2xx: result.non2xx,
-      });
+      resolve(JSON.parse(output) as T);
     });
   });
 }

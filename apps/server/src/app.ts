@@ -3,7 +3,7 @@ import { isDatabaseUnavailable } from "@viewings/db";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
-import { type ClerkClient, createAuthenticate } from "./auth/authenticate.js";
+import { createAuthenticate } from "./auth/authenticate.js";
 import { stripClerkHeaders } from "./auth/strip-clerk-headers.js";
 import type { ServerConfig } from "./config.js";
 import { createRequestLogger } from "./http/request-logger.js";
@@ -34,7 +34,6 @@ export interface AppDependencies {
   /** Readiness checks open their own connection to it. */
   databaseUrl: string;
   services: Services;
-  clerkClient: ClerkClient;
   logger: Logger;
   metrics: Metrics;
   rateLimits: RateLimits;
@@ -47,15 +46,7 @@ const clientErrorMessages: Record<number, string> = {
   415: "Unsupported content type",
 };
 
-export function createApp({
-  config,
-  databaseUrl,
-  services,
-  clerkClient,
-  logger,
-  metrics,
-  rateLimits,
-}: AppDependencies) {
+export function createApp({ config, databaseUrl, services, logger, metrics, rateLimits }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", 1);
@@ -88,11 +79,7 @@ export function createApp({
   // GET /openapi.json and the /docs page (its assets are served from here, not a CDN).
   app.use(docsRoutes(appRouter));
 
-  const { authenticate, isVerifiedSession } = createAuthenticate(
-    config.clerk,
-    config.serviceApiKeys,
-    clerkClient,
-  );
+  const { authenticate, isVerifiedSession } = createAuthenticate(config.clerk, config.serviceApiKeys);
   // Sessions travel as bearer tokens, not cookies, so CORS needs no credentials mode.
   const allowFrontends = cors({ origin: config.web.corsOrigins, maxAge: 600 });
   // Mutations only from requests a browser preflights; bodies bounded in size, depth and characters;

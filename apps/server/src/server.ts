@@ -5,7 +5,6 @@ import { createDatabase } from "@viewings/db";
 import { applyMigrations } from "@viewings/db/migrate";
 import pg from "pg";
 import { createApp } from "./app.js";
-import { createClerkApiClient } from "./auth/authenticate.js";
 import { createClerkProfileSource } from "./auth/clerk-profiles.js";
 import { createServiceKeyMatcher } from "./auth/service-keys.js";
 import { createCalendarDependencies } from "./config/calendar-dependencies.js";
@@ -117,7 +116,6 @@ export async function startServer(
   const database = await openDatabase(config, logger);
   const db = createDatabase(database.url);
   const metrics = createMetrics(db);
-  const clerkClient = createClerkApiClient(config.clerk);
   // Redirect URIs need the public URL; without PUBLIC_URL it is localhost on the port we end up on.
   let listeningPort = config.port;
   const calendar = createCalendarDependencies(
@@ -158,7 +156,6 @@ export async function startServer(
     config,
     databaseUrl: database.url,
     services,
-    clerkClient,
     logger,
     metrics,
     rateLimits,

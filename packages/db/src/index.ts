@@ -10,6 +10,7 @@ export * from "./repositories/agents.js";
 export * from "./repositories/appointments.js";
 export * from "./repositories/bookings.js";
 export * from "./repositories/calendar-connections.js";
+export * from "./repositories/clerk-deliveries.js";
 export * from "./repositories/clerk-sync.js";
 export * from "./repositories/oauth-states.js";
 export * from "./repositories/users.js";

@@ -1,6 +1,6 @@
-import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import { appRouter, createContext, type Services } from "@viewings/api";
 import { callerOf } from "../auth/authenticate.js";
+import { createLeanTrpcHandler } from "../http/lean-trpc-handler.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -12,7 +12,7 @@ import type { Logger } from "../logger.js";
 export const maxBatchSize = 10;
 
 export function trpcHandler(services: Services, logger: Logger) {
-  return createExpressMiddleware({
+  return createLeanTrpcHandler({
     router: appRouter,
     maxBatchSize,
     createContext: ({ res }) => createContext({ caller: callerOf(res), services }),

@@ -19,12 +19,17 @@ export interface AppliedEvent {
   detail: string | null;
 }
 
+/** The tombstone's time: the event's own timestamp, or now when Clerk sent none. */
+export function deletionTime(event: { timestamp: Date | null }): Date {
+  return event.timestamp ?? new Date();
+}
+
 export function applyEvent(store: ClerkSyncStore, event: ClerkEvent): Promise<AppliedEvent> {
   switch (event.kind) {
     case "profile":
       return applyProfile(store, event.profile);
     case "deletion":
-      return applyDeletion(store, event.clerkUserId, event.timestamp ?? new Date());
+      return applyDeletion(store, event.clerkUserId, deletionTime(event));
     case "other":
       return Promise.resolve({ outcome: "ignored", detail: `event type ${event.type} is not handled` });
   }

@@ -1,10 +1,17 @@
 import { createHash } from "node:crypto";
-import { type Database, inClerkSyncTransaction, pruneClerkWebhookEvents } from "@viewings/db";
+import {
+  applyClerkDelivery,
+  type ClerkDeliveryKind,
+  type Database,
+  inClerkSyncTransaction,
+  pruneClerkWebhookEvents,
+} from "@viewings/db";
 import type { ClerkProfileUpdateInput, ClerkSyncResult } from "@viewings/validators";
 import { DomainError } from "../../errors.js";
 import { toUserDto } from "../users/user-dto.js";
-import { type AppliedEvent, applyEvent, type DeliveryOutcome } from "./apply-event.js";
+import { type AppliedEvent, applyEvent, type DeliveryOutcome, deletionTime } from "./apply-event.js";
 import { type ClerkEvent, clerkUserIdOf, parseClerkEvent } from "./clerk-event.js";
+import { placeholderDomain } from "./placeholder-email.js";
 
 /** One verified Svix delivery: its svix-id (stable across retries) and the JSON body. */
 export interface ClerkDelivery {
@@ -40,6 +47,13 @@ function recordableType(body: unknown): string {
   return typeof type === "string" ? type.replaceAll("\u0000", "").slice(0, 100) || "unknown" : "unknown";
 }
 
+function deliveryKindOf(event: ClerkEvent): ClerkDeliveryKind {
+  if (event.kind === "profile") return { kind: "profile", ...event.profile };
+  if (event.kind === "deletion")
+    return { kind: "deletion", clerkUserId: event.clerkUserId, deletedAt: deletionTime(event) };
+  return { kind: "other" };
+}
+
 /** Keeps the users table in step with Clerk's webhook events. Knows nothing of HTTP or Svix signatures. */
 export class ClerkSyncService {
   constructor(private readonly db: Database) {}
@@ -63,18 +77,14 @@ export class ClerkSyncService {
 
   private async apply(svixId: string, event: ClerkEvent): Promise<DeliveryResult> {
     const clerkUserId = clerkUserIdOf(event);
-    const applied = await inClerkSyncTransaction(this.db, async (store): Promise<AppliedEvent | null> => {
-      const claimed = await store.claimDelivery({
-        svixId,
-        eventType: event.type,
-        clerkUserId,
-        eventTimestamp: event.timestamp,
-      });
-      if (!claimed) return null;
-      const result = await applyEvent(store, event);
-      await store.recordOutcome(svixId, result.outcome, result.detail);
-      return result;
-    });
+    // One statement (the database function follows applyEvent's rules), so one round trip per delivery.
+    const applied = (await applyClerkDelivery(this.db, {
+      svixId,
+      eventType: event.type,
+      eventTimestamp: event.timestamp,
+      placeholderDomain,
+      event: deliveryKindOf(event),
+    })) as AppliedEvent | null;
     return {
       ...(applied ?? { outcome: "duplicate", detail: "svix-id already handled" }),
       eventType: event.type,

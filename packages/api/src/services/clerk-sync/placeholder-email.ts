@@ -4,7 +4,7 @@
  * row gets an address of its own under the reserved .invalid TLD (RFC 2606), which can never be a real
  * mailbox nor collide with one; the user's next event restores the real address.
  */
-const placeholderDomain = "pending.invalid";
+export const placeholderDomain = "pending.invalid";
 
 export function placeholderEmail(clerkUserId: string): string {
   // Lower-cased because a CHECK constraint requires stored emails to be lower case.
