@@ -66,6 +66,8 @@ function leanRequest(req: ExpressRequest, res: ExpressResponse): Request {
     headers: new NodeHeaders(req.headers),
     signal: controller.signal,
     text: async () => (typeof body === "string" ? body : JSON.stringify(body)),
+    // tRPC 11.22 reads JSON bodies with json(): hand over what express.json() parsed.
+    json: async () => body,
   } as unknown as Request;
 }
 
