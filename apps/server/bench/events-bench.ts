@@ -15,7 +15,7 @@ import { runAvailabilityLoad } from "./availability-load.js";
 import type { AvailabilityLoadOptions } from "./availability-worker.js";
 import type { createBenchClerk } from "./clerk.js";
 import { type LoadRequest, type LoadResult, runLoad } from "./load.js";
-import { benchRateLimits, freePort, waitForOk } from "./processes.js";
+import { forkServer } from "./server-process.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 150);
@@ -117,31 +117,19 @@ export async function startEventsBench(options: {
   const children: ChildProcess[] = [];
   const fakes = await fakeProviders();
   children.push(fakes.child);
-  const port = await freePort();
-  const serverUrl = `http://127.0.0.1:${port}`;
-  const server = fork(join(here, "../src/main.js"), [], {
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-    env: {
-      ...options.clerk.serverEnv,
-      ...fakes.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: options.databaseUrl,
-      PUBLIC_URL: serverUrl,
-      FRONTEND_URL: "https://app.viewings.bench",
-      TOKEN_ENCRYPTION_KEYS: `events:${randomBytes(32).toString("base64")}`,
-      // Required in production; this server receives no webhooks.
-      CLERK_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
-      ...benchRateLimits,
-    },
+  const { child: server, url: serverUrl } = await forkServer({
+    ...options.clerk.serverEnv,
+    ...fakes.env,
+    DATABASE_URL: options.databaseUrl,
+    FRONTEND_URL: "https://app.viewings.bench",
+    TOKEN_ENCRYPTION_KEYS: `events:${randomBytes(32).toString("base64")}`,
+    // Required in production; this server receives no webhooks.
+    CLERK_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
   });
   children.push(server);
   server.once("exit", (code, signal) => {
     if (code !== 0 && signal !== "SIGTERM") console.error(`events bench server exited: ${code ?? signal}`);
   });
-  await waitForOk(`${serverUrl}/readyz`);
 
   const tokens: string[] = [];
   for (let n = 1; n <= options.users; n++) {

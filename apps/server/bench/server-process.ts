@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchRateLimits, freePort, waitForOk } from "./processes.js";
+import { benchServerEnv, freePort, waitForOk } from "./processes.js";
 
 const main = join(fileURLToPath(new URL(".", import.meta.url)), "../src/main.js");
 
@@ -26,7 +26,7 @@ export async function forkServer(env: Record<string, string>): Promise<ServerPro
       HOST: "127.0.0.1",
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
       PUBLIC_URL: url,
-      ...benchRateLimits,
+      ...benchServerEnv,
       ...env,
     },
   });

@@ -4,8 +4,20 @@ import { sandboxRequested } from "./sandbox.js";
 /** Accepting session tokens minted for any frontend must be chosen, not defaulted to. */
 export const anyAuthorizedParty = "*";
 
+/**
+ * A loopback URL never crosses a network (a TLS-terminating proxy or a benchmark on the same host), so
+ * plain http is no risk there.
+ */
+function isLoopback(url: string): boolean {
+  try {
+    return ["127.0.0.1", "[::1]", "localhost"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 function insecureUrls(name: string, urls: (string | undefined)[]): string[] {
-  const plain = urls.filter((url): url is string => !!url && !url.startsWith("https://"));
+  const plain = urls.filter((url): url is string => !!url && !url.startsWith("https://") && !isLoopback(url));
   return plain.length > 0 ? [`${name}: must use https:// in production (got ${plain.join(", ")})`] : [];
 }
 
