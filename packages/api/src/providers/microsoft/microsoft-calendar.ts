@@ -62,7 +62,11 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own origin.
       if (new URL(url).origin !== graphOrigin)
         throw new ProviderError("rejected", `${label}: foreign nextLink`);
-      const page = await apiRequest(label, { url, accessToken, headers: utc, signal }, options);
+      const page: Record<string, unknown> = await apiRequest(
+        label,
+        { url, accessToken, headers: utc, signal },
+        options,
+      );
       items.push(...((page.value as T[] | undefined) ?? []));
       url = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
     }
