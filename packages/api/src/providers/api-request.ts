@@ -165,23 +165,12 @@ function failedExchange(
  * callers: throttling is retried after Retry-After (bounded), 401 means the access token is no longer
  * good, `invalid_grant` that the grant is gone. The answer is parsed with `schema` (the fields read).
  */
-export async function apiRequest(
-  label: string,
-  request: ApiRequest,
-  options: ApiRequestOptions,
-): Promise<Record<string, unknown>>;
 export async function apiRequest<T>(
   label: string,
   request: ApiRequest,
   options: ApiRequestOptions,
   schema: z.ZodType<T>,
-): Promise<T>;
-export async function apiRequest(
-  label: string,
-  request: ApiRequest,
-  options: ApiRequestOptions,
-  schema: z.ZodType = z.record(z.string(), z.unknown()),
-): Promise<unknown> {
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const ownTimeout = AbortSignal.timeout(options.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, ownTimeout]) : ownTimeout;
