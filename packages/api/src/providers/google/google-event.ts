@@ -49,7 +49,7 @@ const responses: Record<string, CalendarEvent["attendees"][number]["response"]> 
 };
 
 /** Timed events carry an RFC 3339 instant; all-day events a date (end exclusive) in the user's zone. */
-export function googleEventBounds(event: GoogleEvent, timeZone: string): { start: Date; end: Date } {
+function googleEventBounds(event: GoogleEvent, timeZone: string): { start: Date; end: Date } {
   const read = (point: GoogleEvent["start"]) =>
     point.dateTime ? new Date(point.dateTime) : startOfDateInZone(point.date ?? "", timeZone);
   return { start: read(event.start), end: read(event.end) };

@@ -37,7 +37,7 @@ const responses: Record<string, CalendarEvent["attendees"][number]["response"]> 
   organizer: "organizer",
 };
 
-function bounds(event: GraphEvent, timeZone: string): { start: Date; end: Date } {
+export function graphEventBounds(event: GraphEvent, timeZone: string): { start: Date; end: Date } {
   if (event.isAllDay) {
     // All-day events are dates, not instants: they span the user's local day wherever they are.
     return {
@@ -51,12 +51,8 @@ function bounds(event: GraphEvent, timeZone: string): { start: Date; end: Date }
   };
 }
 
-export function graphEventBounds(event: GraphEvent, timeZone: string) {
-  return bounds(event, timeZone);
-}
-
 export function fromGraphEvent(event: GraphEvent, timeZone: string): CalendarEvent {
-  const { start, end } = bounds(event, timeZone);
+  const { start, end } = graphEventBounds(event, timeZone);
   return {
     id: event.id,
     provider: "microsoft",
