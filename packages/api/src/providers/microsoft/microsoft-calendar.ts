@@ -120,6 +120,27 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     return events.filter((event) => !event.isCancelled);
   }
 
+  /** A POST that may be sent twice (a read, or a create keyed by transactionId): retried after a 429/503. */
+  function repeatablePost<T>(
+    label: string,
+    url: string,
+    accessToken: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    answer: z.ZodType<T>,
+  ): Promise<T> {
+    const request = {
+      method: "POST",
+      url,
+      accessToken,
+      body,
+      headers: utc,
+      idempotent: true,
+      signal,
+    } as const;
+    return apiRequest(label, request, options, answer);
+  }
+
   async function schedule(
     accessToken: string,
     query: CalendarQuery,
@@ -133,19 +154,14 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       availabilityViewInterval: 15,
     };
     try {
-      const answer = await apiRequest(
+      // A read: safe to repeat.
+      const url = `${graph}/me/calendar/getSchedule`;
+      const answer = await repeatablePost(
         "Graph getSchedule",
-        // A read: safe to repeat after a 429/503.
-        {
-          method: "POST",
-          url: `${graph}/me/calendar/getSchedule`,
-          accessToken,
-          body,
-          headers: utc,
-          idempotent: true,
-          signal,
-        },
-        options,
+        url,
+        accessToken,
+        body,
+        signal,
         scheduleAnswer,
       );
       const [entry] = answer.value ?? [];
@@ -186,20 +202,7 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     const events = event.calendarId
       ? `me/calendars/${encodeURIComponent(event.calendarId)}/events`
       : "me/events";
-    return apiRequest(
-      "Graph create event",
-      {
-        method: "POST",
-        url: `${graph}/${events}`,
-        accessToken,
-        body,
-        headers: utc,
-        idempotent: true,
-        signal,
-      },
-      options,
-      answer,
-    );
+    return repeatablePost("Graph create event", `${graph}/${events}`, accessToken, body, signal, answer);
   }
 
   async function deleteEvent(
