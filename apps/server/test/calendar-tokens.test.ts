@@ -244,6 +244,34 @@ describe("getAccessToken", () => {
     }
   });
 
+  it("a caller stops waiting for a refresh at its own deadline; the refresh still lands", async () => {
+    const userId = await newUser();
+    await connect(main.services, userId, "microsoft");
+    await expireIn(userId, "microsoft", 30);
+    const before = microsoft.refreshRequests();
+    // The token endpoint answers within the 5 s HTTP timeout, but after the caller's deadline.
+    microsoft.state.refreshDelayMs = 1_500;
+    try {
+      const booking = AbortSignal.timeout(200);
+      await expect(
+        main.services.calendar.tokens.getAccessToken(userId, "microsoft", booking),
+      ).rejects.toMatchObject({ kind: "timeout", message: "Microsoft did not answer in time" });
+      expect(booking.aborted).toBe(true);
+      // The refresh was not cut off: Microsoft's rotated refresh token is stored, not lost.
+      const storedRefreshToken = async () =>
+        decryptStored((await row(userId, "microsoft")).refreshToken, userId, "microsoft", "refresh_token");
+      const spent = await storedRefreshToken();
+      await expect.poll(storedRefreshToken, { timeout: 10_000 }).not.toBe(spent);
+      expect(await storedRefreshToken()).toBe(lastIssued(microsoft, "ms-rt-"));
+    } finally {
+      microsoft.state.refreshDelayMs = 0;
+    }
+    expect(microsoft.refreshRequests()).toBe(before + 1);
+    expect((await row(userId, "microsoft")).needsReconnect).toBe(false);
+    await main.services.calendar.tokens.getAccessToken(userId, "microsoft");
+    expect(microsoft.refreshRequests()).toBe(before + 1);
+  });
+
   it("two service instances (separate pools, as two processes) refresh once and keep the rotated token", async () => {
     const userId = await newUser();
     await connect(main.services, userId, "microsoft");

@@ -232,3 +232,54 @@ describe("access tokens", () => {
     expect(booking.code).toBe("PRECONDITION_FAILED");
   });
 });
+
+describe("malformed answers", () => {
+  const viewing = {
+    title: "Property Viewing: 12 Elm St",
+    start: "2027-03-16T10:00:00-05:00",
+    end: "2027-03-16T10:30:00-05:00",
+    attendees: [{ email: "tenant@example.com" }],
+  };
+  // Wrong in a field this backend reads: an event without a usable start, an id that is not a string.
+  const badGoogleList = { items: [{ id: "evt1", start: { dateTime: "tomorrow" }, end: {} }] };
+  const badGraphList = { value: [{ id: 42, subject: "x" }] };
+
+  it("a malformed event list leaves that provider out as unavailable; alone it is SERVICE_UNAVAILABLE", async () => {
+    const user = await userWithEvents("user_fail_malformed_list");
+    env.google.state.api.failures.push({ route: "events.list", status: 200, body: badGoogleList });
+    const partial = await user.client.events.list.query({ ...week, timeZone: "UTC" });
+    expect(partial.events.map((event) => event.title)).toEqual(["From Microsoft"]);
+    expect(partial.missingProviders).toEqual([
+      { provider: "google", reason: "unavailable", message: expect.stringContaining("Google") },
+    ]);
+
+    env.microsoft.state.api.failures.push({ route: "calendarView", status: 200, body: badGraphList });
+    const alone = await trpcError(user.client.events.list.query({ ...week, provider: "microsoft" }));
+    expect(alone.code).toBe("SERVICE_UNAVAILABLE");
+  });
+
+  it("a malformed answer to a create is SERVICE_UNAVAILABLE, and the event it may have made is undone", async () => {
+    const user = await env.user("user_fail_malformed_create", ["microsoft", "google"]);
+    env.google.state.api.failures.push({
+      route: "events.insert",
+      status: 200,
+      body: { id: 7, start: "soon" },
+      afterWork: true,
+    });
+    const google = await trpcError(user.client.events.create.mutate({ ...viewing, provider: "google" }));
+    expect(google.code).toBe("SERVICE_UNAVAILABLE");
+    expect(env.google.state.calendars.events(user.googleEmail)).toHaveLength(0);
+
+    env.microsoft.state.api.failures.push({
+      route: "createEvent",
+      status: 201,
+      body: { id: "AAMk-made", start: { dateTime: 5 } },
+      afterWork: true,
+    });
+    const microsoft = await trpcError(
+      user.client.events.create.mutate({ ...viewing, provider: "microsoft" }),
+    );
+    expect(microsoft.code).toBe("SERVICE_UNAVAILABLE");
+    expect(env.microsoft.state.calendars.events(user.microsoftEmail)).toHaveLength(0);
+  });
+});

@@ -53,7 +53,3 @@ export const clerkDeletedUserDataSchema = z.object({
   deleted: z.literal(true).optional(),
 });
 export type ClerkDeletedUserData = z.infer<typeof clerkDeletedUserDataSchema>;
-
-/** The event types this backend acts on; any other type is acknowledged and ignored. */
-export const handledClerkEventTypes = ["user.created", "user.updated", "user.deleted"] as const;
-export type HandledClerkEventType = (typeof handledClerkEventTypes)[number];

@@ -80,5 +80,3 @@ export function buildOpenApiDocument({ router, routes = restRoutes }: DocumentSo
     },
   });
 }
-
-export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
 import { ProviderError } from "./provider-error.js";
 
 export interface ApiRequestOptions {
@@ -10,16 +11,29 @@ export interface ApiRequestOptions {
   maxRetryWaitMs: number;
 }
 
-/** Calendar calls retry throttling twice and wait at most 5 s for it: a caller is waiting. */
-export function calendarRequestOptions(timeoutMs: number): ApiRequestOptions {
+/** Any answer: deletions and revocations reply with little or nothing, and only the status counts. */
+export const anyAnswer = z.unknown();
+
+/** What a provider's configuration says about its HTTP calls. */
+export interface ProviderHttpConfig {
+  /** Upper bound of one HTTP exchange; providers sometimes hang rather than fail. */
+  timeoutMs: number;
+}
+
+/** Provider calls retry throttling twice and wait at most 5 s for it: a caller is waiting. */
+export function providerRequestOptions(timeoutMs: number): ApiRequestOptions {
   return { timeoutMs, maxRetries: 2, maxRetryWaitMs: 5_000 };
 }
 
 export interface ApiRequest {
   method?: "GET" | "POST" | "DELETE";
   url: string;
-  accessToken: string;
+  /** Bearer token of API calls; OAuth endpoints authenticate the client in the form instead. */
+  accessToken?: string;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded (OAuth token and revocation endpoints). */
+  form?: Record<string, string>;
   headers?: Record<string, string>;
   /**
    * Whether sending the request twice does no more than sending it once. GET and DELETE are; a POST
@@ -56,6 +70,57 @@ async function retryableKind(response: Response): Promise<"throttled" | "unavail
   return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(text) ? "throttled" : null;
 }
 
+function contentOf(request: ApiRequest): { headers: Record<string, string>; body: { body?: string } } {
+  if (request.form !== undefined)
+    return {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: { body: new URLSearchParams(request.form).toString() },
+    };
+  if (request.body !== undefined)
+    return { headers: { "content-type": "application/json" }, body: { body: JSON.stringify(request.body) } };
+  return { headers: {}, body: {} };
+}
+
+/** An RFC 6749 error answer (`{"error": "invalid_grant"}`); API errors carry an object there instead. */
+function oauthErrorCode(text: string): string | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof error === "string" && error.length > 0 ? error.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A refusal that is not worth retrying: `invalid_grant` (only a new consent helps), 401 on a bearer
+ * call (the access token is no longer good: refresh and retry), 5xx the provider's fault, the rest a
+ * refusal. Messages name the OAuth error code or the start of the answer, never the request.
+ */
+function refusal(label: string, request: ApiRequest, status: number, text: string): ProviderError {
+  const code = oauthErrorCode(text);
+  if (code === "invalid_grant")
+    return new ProviderError("invalid_grant", `${label}: ${code} (HTTP ${status})`, status);
+  if (status === 401 && request.accessToken !== undefined)
+    return new ProviderError("expired_token", `${label}: access token refused (HTTP 401)`, 401);
+  const kind = status >= 500 ? "unavailable" : "rejected";
+  const detail = code ? `${code} (HTTP ${status})` : `HTTP ${status} ${text.slice(0, 300)}`;
+  return new ProviderError(kind, `${label}: ${detail}`, status);
+}
+
+/** An answer that is not what the provider documents is the provider failing, not this server. */
+function parseAnswer<T>(label: string, status: number, text: string, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = text ? JSON.parse(text) : {};
+  } catch {
+    throw new ProviderError("unavailable", `${label}: HTTP ${status} with a non-JSON body`, status);
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues[0]?.path.join(".") || "answer";
+  throw new ProviderError("unavailable", `${label}: unexpected answer (${where})`, status);
+}
+
 async function send(
   label: string,
   request: ApiRequest,
@@ -66,12 +131,12 @@ async function send(
     return await fetch(request.url, {
       method: request.method ?? "GET",
       headers: {
-        authorization: `Bearer ${request.accessToken}`,
+        ...(request.accessToken === undefined ? {} : { authorization: `Bearer ${request.accessToken}` }),
         accept: "application/json",
-        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+        ...contentOf(request).headers,
         ...request.headers,
       },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      ...contentOf(request).body,
       signal,
     });
   } catch (cause) {
@@ -96,14 +161,16 @@ function failedExchange(
 }
 
 /**
- * One JSON call to a provider's calendar API, with the failure modes mapped once for all callers:
- * throttling is retried after Retry-After (bounded), 401 means the access token is no longer good.
+ * One call to a provider (calendar API or OAuth endpoint), with the failure modes mapped once for all
+ * callers: throttling is retried after Retry-After (bounded), 401 means the access token is no longer
+ * good, `invalid_grant` that the grant is gone. The answer is parsed with `schema` (the fields read).
  */
-export async function apiRequest(
+export async function apiRequest<T>(
   label: string,
   request: ApiRequest,
   options: ApiRequestOptions,
-): Promise<Record<string, unknown>> {
+  schema: z.ZodType<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const ownTimeout = AbortSignal.timeout(options.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, ownTimeout]) : ownTimeout;
@@ -113,15 +180,7 @@ export async function apiRequest(
       const text = await response.text().catch((cause: unknown) => {
         throw failedExchange(label, cause, signal, options.timeoutMs);
       });
-      try {
-        return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      } catch {
-        throw new ProviderError(
-          "unavailable",
-          `${label}: HTTP ${response.status} with a non-JSON body`,
-          response.status,
-        );
-      }
+      return parseAnswer(label, response.status, text, schema);
     }
     const retryable = await retryableKind(response);
     if (retryable) {
@@ -144,11 +203,6 @@ export async function apiRequest(
       }
       continue;
     }
-    const detail = (await response.text()).slice(0, 300);
-    if (response.status === 401) {
-      throw new ProviderError("expired_token", `${label}: access token refused (HTTP 401)`, 401);
-    }
-    const kind = response.status >= 500 ? "unavailable" : "rejected";
-    throw new ProviderError(kind, `${label}: HTTP ${response.status} ${detail}`, response.status);
+    throw refusal(label, request, response.status, await response.text());
   }
 }

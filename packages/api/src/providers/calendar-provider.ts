@@ -27,8 +27,8 @@ export interface CodeExchange {
 
 /**
  * One calendar provider's OAuth and calendar API (CalendarApi) behind one shape, so services never
- * branch on the provider. Implementations speak HTTP with global fetch against configurable base
- * URLs and throw ProviderError (providers/provider-error.ts) on failure.
+ * branch on the provider. Implementations speak HTTP through the one provider client
+ * (providers/api-request.ts) against configurable base URLs and throw ProviderError on failure.
  */
 export interface CalendarProvider extends CalendarApi {
   readonly id: CalendarProviderId;
@@ -36,6 +36,10 @@ export interface CalendarProvider extends CalendarApi {
   readonly displayName: string;
   authorizationUrl(request: AuthorizationRequest): string;
   exchangeCode(exchange: CodeExchange): Promise<ProviderTokens>;
+  /**
+   * Bounded by the HTTP timeout alone, never by a caller's deadline: a refresh cut off after the
+   * provider rotated the refresh token would lose the new one (the token service explains).
+   */
   refresh(refreshToken: string): Promise<ProviderTokens>;
   /** The connected account's address, read with a fresh access token. */
   fetchAccountEmail(accessToken: string): Promise<string | null>;

@@ -127,31 +127,14 @@ export async function failBooking(db: Database, id: string): Promise<void> {
   await db.booking.updateMany({ where: { id, status: "pending" }, data: { status: "failed" } });
 }
 
-/** Marks the booking behind a provider event cancelled (the event was deleted at the provider). */
-export async function cancelBookingOfEvent(
-  db: Database,
-  userId: string,
-  provider: string,
-  providerEventId: string,
-): Promise<void> {
-  await db.booking.updateMany({
-    where: { userId, provider, providerEventId, status: "confirmed" },
-    data: { status: "cancelled" },
-  });
+/** One of the owner's bookings, with what cancelling it needs (provider, calendar, event). */
+export function findBookingOfUser(db: Database, userId: string, id: string): Promise<BookingRow | null> {
+  return db.booking.findFirst({ where: { id, userId } });
 }
 
-/** The calendar a booked event was written into (null: the primary one, or not booked here). */
-export async function calendarOfEvent(
-  db: Database,
-  userId: string,
-  provider: string,
-  providerEventId: string,
-): Promise<string | null> {
-  const row = await db.booking.findFirst({
-    where: { userId, provider, providerEventId },
-    select: { calendarId: true },
-  });
-  return row?.calendarId ?? null;
+/** The booking's event was deleted at the provider: its time is free again. */
+export async function cancelBooking(db: Database, id: string): Promise<void> {
+  await db.booking.updateMany({ where: { id, status: "confirmed" }, data: { status: "cancelled" } });
 }
 
 /**

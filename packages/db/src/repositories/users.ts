@@ -20,16 +20,6 @@ export function findUserByClerkId(db: Database, clerkUserId: string): Promise<Us
   return db.user.findUnique({ where: { clerkUserId } });
 }
 
-/** Inserts or updates the row of one Clerk user in a single statement (INSERT ... ON CONFLICT). */
-export function upsertUserByClerkId(db: Database, data: UserProfileData): Promise<UserRow> {
-  const { clerkUserId, createdAt, ...profile } = data;
-  return db.user.upsert({
-    where: { clerkUserId },
-    create: { clerkUserId, ...profile, ...(createdAt ? { createdAt } : {}) },
-    update: { ...profile, ...(createdAt ? { createdAt } : {}) },
-  });
-}
-
 export interface UserSettings {
   timeZone?: string | null;
   /** Validated by the caller (validators/booking-rules.ts); null clears them. */

@@ -16,12 +16,6 @@ export const providerField = calendarProviderSchema;
 /** A whole number from a query string. */
 export const integerField = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** A service caller names the user it acts for; from a session token it must be the caller's own id. */
-export const actingUserIdField = z
-  .string()
-  .optional()
-  .describe("Service callers: the user (id) to act for. From a session it must be the caller's own id.");
-
 export const timeZoneField = z
   .string()
   .optional()

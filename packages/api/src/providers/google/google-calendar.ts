@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { CalendarEvent } from "@viewings/validators";
+import { z } from "zod";
 import type { TimeRange } from "../../time/time-ranges.js";
 import { isoInZone } from "../../time/zoned-time.js";
-import { type ApiRequestOptions, apiRequest } from "../api-request.js";
+import { type ApiRequestOptions, anyAnswer, apiRequest } from "../api-request.js";
 import type {
   CalendarApi,
   CalendarQuery,
@@ -12,7 +13,7 @@ import type {
   NewCalendarEvent,
 } from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
-import { fromGoogleEvent, type GoogleEvent } from "./google-event.js";
+import { fromGoogleEvent, type GoogleEvent, googleEventSchema } from "./google-event.js";
 
 /**
  * Google's client-supplied event id for an idempotency key: ids must be base32hex (a-v, 0-9), 5 to
@@ -23,13 +24,32 @@ export function googleEventIdFor(idempotencyKey: string): string {
 }
 
 /** The fields of a calendarList entry this backend reads. */
-interface GoogleCalendarListEntry {
-  id: string;
-  summary?: string;
-  summaryOverride?: string;
-  primary?: boolean;
-  accessRole?: "freeBusyReader" | "reader" | "writer" | "owner";
-}
+const calendarListEntry = z.object({
+  id: z.string().min(1),
+  summary: z.string().optional(),
+  summaryOverride: z.string().optional(),
+  primary: z.boolean().optional(),
+  accessRole: z.string().optional(),
+});
+
+/** A Calendar v3 list page. */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item).optional(), nextPageToken: z.string().optional() });
+
+/** freeBusy: per calendar asked, its busy periods or the errors reading it. */
+const freeBusyAnswer = z.object({
+  calendars: z
+    .record(
+      z.string(),
+      z.object({
+        busy: z
+          .array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) }))
+          .optional(),
+        errors: z.array(z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
 
 /** Google Calendar v3 calls for one configured API base URL (https://www.googleapis.com). */
 export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions): CalendarApi {
@@ -41,15 +61,17 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
   /** Every page of a Calendar v3 list (`items`, `nextPageToken`). */
   async function allPages<T>(
     label: string,
+    item: z.ZodType<T>,
     url: string,
     params: Record<string, string>,
     accessToken: string,
     signal: AbortSignal | undefined,
   ): Promise<T[]> {
     const all: T[] = [];
+    const page = pageOf(item);
     let pageToken: string | undefined;
     do {
-      const page = await apiRequest(
+      const answer = await apiRequest(
         label,
         {
           url: `${url}?${new URLSearchParams({ ...params, ...(pageToken ? { pageToken } : {}) })}`,
@@ -57,9 +79,10 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
           signal,
         },
         options,
+        page,
       );
-      all.push(...((page.items as T[] | undefined) ?? []));
-      pageToken = typeof page.nextPageToken === "string" ? page.nextPageToken : undefined;
+      all.push(...(answer.items ?? []));
+      pageToken = answer.nextPageToken;
     } while (pageToken);
     return all;
   }
@@ -77,12 +100,24 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
       orderBy: "startTime",
       maxResults: "2500",
     };
-    const all = await allPages<GoogleEvent>("Google events.list", eventsOf(), params, accessToken, signal);
+    const all = await allPages(
+      "Google events.list",
+      googleEventSchema,
+      eventsOf(),
+      params,
+      accessToken,
+      signal,
+    );
     return all.filter((event) => event.status !== "cancelled");
   }
 
   /** events.insert under the key's id: 409 duplicate when an earlier attempt with the key made it. */
-  function insert(accessToken: string, event: NewCalendarEvent, create: CreateOptions) {
+  function insert<T>(
+    accessToken: string,
+    event: NewCalendarEvent,
+    create: CreateOptions,
+    answer: z.ZodType<T>,
+  ) {
     const body = {
       id: googleEventIdFor(create.idempotencyKey),
       summary: event.title,
@@ -101,6 +136,7 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
       "Google events.insert",
       { method: "POST", url, accessToken, body, idempotent: true, signal },
       options,
+      answer,
     );
   }
 
@@ -111,13 +147,16 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     event: NewCalendarEvent,
     create: CreateOptions,
   ): Promise<CalendarEvent> {
-    const created = await insert(accessToken, event, create).catch(async (error: unknown) => {
-      // An earlier attempt with this key made the event: answer that one.
-      if (!isDuplicate(error)) throw error;
-      const url = `${eventsOf(event.calendarId)}/${googleEventIdFor(create.idempotencyKey)}`;
-      return apiRequest("Google events.get", { url, accessToken, signal: create.signal }, options);
-    });
-    return fromGoogleEvent(created as unknown as GoogleEvent, event.timeZone);
+    const created = await insert(accessToken, event, create, googleEventSchema).catch(
+      async (error: unknown): Promise<GoogleEvent> => {
+        // An earlier attempt with this key made the event: answer that one.
+        if (!isDuplicate(error)) throw error;
+        const url = `${eventsOf(event.calendarId)}/${googleEventIdFor(create.idempotencyKey)}`;
+        const read = { url, accessToken, signal: create.signal };
+        return apiRequest("Google events.get", read, options, googleEventSchema);
+      },
+    );
+    return fromGoogleEvent(created, event.timeZone);
   }
 
   async function deleteEvent(
@@ -126,9 +165,12 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     { signal, calendarId }: CancelOptions = {},
   ): Promise<void> {
     const url = `${eventsOf(calendarId)}/${encodeURIComponent(eventId)}?sendUpdates=all`;
-    await apiRequest("Google events.delete", { method: "DELETE", url, accessToken, signal }, options).catch(
-      ignoreGone,
-    );
+    await apiRequest(
+      "Google events.delete",
+      { method: "DELETE", url, accessToken, signal },
+      options,
+      anyAnswer,
+    ).catch(ignoreGone);
   }
 
   return {
@@ -157,13 +199,11 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
           signal,
         },
         options,
+        freeBusyAnswer,
       );
-      const calendars = answer.calendars as
-        | Record<string, { busy?: Array<{ start: string; end: string }>; errors?: unknown[] }>
-        | undefined;
       return ids.flatMap((id) => {
         // A calendar that could not be read must not look free.
-        const entry = calendars?.[id];
+        const entry = answer.calendars?.[id];
         if (!entry || entry.errors?.length)
           throw new ProviderError("unavailable", `Google freeBusy: no answer for ${id}`);
         return (entry.busy ?? []).map((busy) => ({ start: new Date(busy.start), end: new Date(busy.end) }));
@@ -175,7 +215,8 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     async undoCreate(accessToken, event, create): Promise<void> {
       // Inserting with the key's id claims it (409 when the lost request made the event); the id is
       // then deleted, and stays taken, so the lost request cannot make the event afterwards.
-      await insert(accessToken, event, create).catch((error: unknown) => {
+      // Only the status matters here: the event is deleted by the id the key names.
+      await insert(accessToken, event, create, anyAnswer).catch((error: unknown) => {
         if (!isDuplicate(error)) throw error;
       });
       await deleteEvent(accessToken, googleEventIdFor(create.idempotencyKey), {
@@ -187,8 +228,9 @@ export function createGoogleCalendar(apiUrl: string, options: ApiRequestOptions)
     cancelEvent: deleteEvent,
 
     async listCalendars(accessToken, { signal } = {}) {
-      const entries = await allPages<GoogleCalendarListEntry>(
+      const entries = await allPages(
         "Google calendarList",
+        calendarListEntry,
         `${calendar}/users/me/calendarList`,
         { maxResults: "250" },
         accessToken,

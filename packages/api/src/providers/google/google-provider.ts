@@ -1,9 +1,13 @@
-import { calendarRequestOptions } from "../api-request.js";
+import { z } from "zod";
+import { anyAnswer, apiRequest, type ProviderHttpConfig, providerRequestOptions } from "../api-request.js";
 import type { AuthorizationRequest, CalendarProvider, CodeExchange } from "../calendar-provider.js";
-import { getJson, type HttpOptions, nonEmptyString, postForm, requestTokens } from "../http.js";
+import { requestTokens } from "../oauth.js";
 import { createGoogleCalendar } from "./google-calendar.js";
 
-export interface GoogleProviderConfig extends HttpOptions {
+/** OpenID userinfo: only the address is read. */
+const userInfo = z.object({ email: z.string().nullish() });
+
+export interface GoogleProviderConfig extends ProviderHttpConfig {
   clientId: string;
   clientSecret: string;
   /** https://accounts.google.com/o/oauth2/v2/auth */
@@ -27,9 +31,10 @@ const scopes = [
 export function createGoogleProvider(config: GoogleProviderConfig): CalendarProvider {
   const api = config.apiUrl.replace(/\/+$/, "");
   const client = { client_id: config.clientId, client_secret: config.clientSecret };
+  const options = providerRequestOptions(config.timeoutMs);
 
   return {
-    ...createGoogleCalendar(api, calendarRequestOptions(config.timeoutMs)),
+    ...createGoogleCalendar(api, options),
     id: "google",
     displayName: "Google",
 
@@ -62,7 +67,7 @@ export function createGoogleProvider(config: GoogleProviderConfig): CalendarProv
           redirect_uri: redirectUri,
           code_verifier: codeVerifier,
         },
-        config,
+        options,
       );
     },
 
@@ -72,18 +77,20 @@ export function createGoogleProvider(config: GoogleProviderConfig): CalendarProv
         "Google token (refresh_token)",
         config.tokenUrl,
         { ...client, grant_type: "refresh_token", refresh_token: refreshToken },
-        config,
+        options,
       );
     },
 
     async fetchAccountEmail(accessToken: string) {
-      const info = await getJson("Google userinfo", `${api}/oauth2/v3/userinfo`, accessToken, config);
-      return nonEmptyString(info.email) ?? null;
+      const url = `${api}/oauth2/v3/userinfo`;
+      const info = await apiRequest("Google userinfo", { url, accessToken }, options, userInfo);
+      return info.email || null;
     },
 
     async revoke({ accessToken, refreshToken }) {
       // Revoking the refresh token withdraws the whole grant, access tokens included.
-      await postForm("Google revoke", config.revokeUrl, { token: refreshToken ?? accessToken }, config);
+      const form = { token: refreshToken ?? accessToken };
+      await apiRequest("Google revoke", { method: "POST", url: config.revokeUrl, form }, options, anyAnswer);
     },
   };
 }

@@ -1,24 +1,34 @@
 import type { CalendarEvent } from "@viewings/validators";
+import { z } from "zod";
 import { instantFromWallTime, isoInZone, startOfDateInZone } from "../../time/zoned-time.js";
 
+/** Graph's dateTimeTimeZone: a wall time and the zone it is in (UTC here, see Prefer). */
+export const graphTime = z.object({ dateTime: z.string().min(1), timeZone: z.string().min(1) });
+
 /** The parts of a Graph event resource this backend reads. */
-export interface GraphEvent {
-  id: string;
-  subject?: string | null;
-  start: { dateTime: string; timeZone: string };
-  end: { dateTime: string; timeZone: string };
-  isAllDay?: boolean;
-  isCancelled?: boolean;
-  showAs?: string;
-  location?: { displayName?: string | null } | null;
-  attendees?: Array<{
-    emailAddress?: { name?: string | null; address?: string | null };
-    status?: { response?: string };
-  }>;
-  isOnlineMeeting?: boolean;
-  onlineMeeting?: { joinUrl?: string | null } | null;
-  webLink?: string | null;
-}
+export const graphEventSchema = z.object({
+  id: z.string().min(1),
+  subject: z.string().nullish(),
+  start: graphTime,
+  end: graphTime,
+  isAllDay: z.boolean().nullish(),
+  isCancelled: z.boolean().nullish(),
+  showAs: z.string().nullish(),
+  location: z.object({ displayName: z.string().nullish() }).nullish(),
+  attendees: z
+    .array(
+      z.object({
+        emailAddress: z.object({ name: z.string().nullish(), address: z.string().nullish() }).nullish(),
+        status: z.object({ response: z.string().nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
+  isOnlineMeeting: z.boolean().nullish(),
+  onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+  webLink: z.string().nullish(),
+});
+
+export type GraphEvent = z.infer<typeof graphEventSchema>;
 
 const responses: Record<string, CalendarEvent["attendees"][number]["response"]> = {
   accepted: "accepted",
@@ -27,7 +37,7 @@ const responses: Record<string, CalendarEvent["attendees"][number]["response"]> 
   organizer: "organizer",
 };
 
-function bounds(event: GraphEvent, timeZone: string): { start: Date; end: Date } {
+export function graphEventBounds(event: GraphEvent, timeZone: string): { start: Date; end: Date } {
   if (event.isAllDay) {
     // All-day events are dates, not instants: they span the user's local day wherever they are.
     return {
@@ -41,12 +51,8 @@ function bounds(event: GraphEvent, timeZone: string): { start: Date; end: Date }
   };
 }
 
-export function graphEventBounds(event: GraphEvent, timeZone: string) {
-  return bounds(event, timeZone);
-}
-
 export function fromGraphEvent(event: GraphEvent, timeZone: string): CalendarEvent {
-  const { start, end } = bounds(event, timeZone);
+  const { start, end } = graphEventBounds(event, timeZone);
   return {
     id: event.id,
     provider: "microsoft",

@@ -1,7 +1,8 @@
 import type { CalendarEvent } from "@viewings/validators";
+import { z } from "zod";
 import type { TimeRange } from "../../time/time-ranges.js";
 import { wallTimeInZone } from "../../time/zoned-time.js";
-import { type ApiRequestOptions, apiRequest } from "../api-request.js";
+import { type ApiRequestOptions, anyAnswer, apiRequest } from "../api-request.js";
 import type {
   CalendarApi,
   CalendarQuery,
@@ -10,7 +11,13 @@ import type {
   NewCalendarEvent,
 } from "../calendar-api.js";
 import { ignoreGone, ProviderError } from "../provider-error.js";
-import { fromGraphEvent, type GraphEvent, graphEventBounds } from "./graph-event.js";
+import {
+  fromGraphEvent,
+  type GraphEvent,
+  graphEventBounds,
+  graphEventSchema,
+  graphTime,
+} from "./graph-event.js";
 
 /** Graph answers in UTC; this backend converts to the user's zone itself (IANA, DST-aware). */
 const utc = { prefer: 'outlook.timezone="UTC"' };
@@ -21,7 +28,7 @@ const fields =
  * which is safer to treat as taken than to double-book).
  */
 const freeStatuses = new Set(["free", "workingElsewhere"]);
-const isBusy = (status: string | undefined) => !freeStatuses.has(status ?? "busy");
+const isBusy = (status: string | null | undefined) => !freeStatuses.has(status ?? "busy");
 
 /**
  * How long an account whose getSchedule failed goes straight to calendarView. A refusal (4xx or a
@@ -31,17 +38,33 @@ const isBusy = (status: string | undefined) => !freeStatuses.has(status ?? "busy
 const scheduleRetryAfterServerErrorMs = 10 * 60_000;
 
 /** The fields of a Graph calendar resource this backend reads. */
-interface GraphCalendar {
-  id: string;
-  name?: string;
-  isDefaultCalendar?: boolean;
-  canEdit?: boolean;
-}
+const graphCalendar = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish(),
+  isDefaultCalendar: z.boolean().nullish(),
+  canEdit: z.boolean().nullish(),
+});
 
-interface ScheduleInformation {
-  error?: unknown;
-  scheduleItems?: Array<{ status: string; start: GraphEvent["start"]; end: GraphEvent["end"] }>;
-}
+/** getSchedule's answer for the one mailbox asked: its busy items, or the error reading it. */
+const scheduleAnswer = z.object({
+  value: z
+    .array(
+      z.object({
+        error: z.unknown().optional(),
+        scheduleItems: z
+          .array(z.object({ status: z.string().nullish(), start: graphTime, end: graphTime }))
+          .nullish(),
+      }),
+    )
+    .optional(),
+});
+
+/** A Graph collection page. */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ value: z.array(item).optional(), "@odata.nextLink": z.string().optional() });
+
+/** A created event: only its id is needed to undo it. */
+const createdId = z.object({ id: z.string().min(1) });
 
 /** Microsoft Graph calendar calls for one configured Graph base URL. */
 export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOptions): CalendarApi {
@@ -53,18 +76,25 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
   /** Every page of a Graph collection, following @odata.nextLink on Graph's own origin only. */
   async function pages<T>(
     label: string,
+    item: z.ZodType<T>,
     first: string,
     accessToken: string,
     signal?: AbortSignal,
   ): Promise<T[]> {
     const items: T[] = [];
+    const page = pageOf(item);
     for (let url: string | undefined = first; url; ) {
       // A nextLink elsewhere would receive the bearer token: only follow links on Graph's own origin.
       if (new URL(url).origin !== graphOrigin)
         throw new ProviderError("rejected", `${label}: foreign nextLink`);
-      const page = await apiRequest(label, { url, accessToken, headers: utc, signal }, options);
-      items.push(...((page.value as T[] | undefined) ?? []));
-      url = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
+      const answer: z.infer<typeof page> = await apiRequest(
+        label,
+        { url, accessToken, headers: utc, signal },
+        options,
+        page,
+      );
+      items.push(...(answer.value ?? []));
+      url = answer["@odata.nextLink"];
     }
     return items;
   }
@@ -86,8 +116,29 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       $select: fields,
       $top: "200",
     }).toString();
-    const events = await pages<GraphEvent>("Graph calendarView", first.toString(), accessToken, signal);
+    const events = await pages("Graph calendarView", graphEventSchema, first.toString(), accessToken, signal);
     return events.filter((event) => !event.isCancelled);
+  }
+
+  /** A POST that may be sent twice (a read, or a create keyed by transactionId): retried after a 429/503. */
+  function repeatablePost<T>(
+    label: string,
+    url: string,
+    accessToken: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    answer: z.ZodType<T>,
+  ): Promise<T> {
+    const request = {
+      method: "POST",
+      url,
+      accessToken,
+      body,
+      headers: utc,
+      idempotent: true,
+      signal,
+    } as const;
+    return apiRequest(label, request, options, answer);
   }
 
   async function schedule(
@@ -103,21 +154,17 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
       availabilityViewInterval: 15,
     };
     try {
-      const answer = await apiRequest(
+      // A read: safe to repeat.
+      const url = `${graph}/me/calendar/getSchedule`;
+      const answer = await repeatablePost(
         "Graph getSchedule",
-        // A read: safe to repeat after a 429/503.
-        {
-          method: "POST",
-          url: `${graph}/me/calendar/getSchedule`,
-          accessToken,
-          body,
-          headers: utc,
-          idempotent: true,
-          signal,
-        },
-        options,
+        url,
+        accessToken,
+        body,
+        signal,
+        scheduleAnswer,
       );
-      const [entry] = (answer.value as ScheduleInformation[] | undefined) ?? [];
+      const [entry] = answer.value ?? [];
       if (!entry || entry.error) return "unsupported";
       return (entry.scheduleItems ?? [])
         .filter((item) => isBusy(item.status))
@@ -132,11 +179,13 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     }
   }
 
-  async function createEvent(
+  /** POSTs the event under the key's transactionId and reads the answer with `answer`. */
+  function postEvent<T>(
     accessToken: string,
     event: NewCalendarEvent,
     { signal, idempotencyKey }: CreateOptions,
-  ): Promise<CalendarEvent> {
+    answer: z.ZodType<T>,
+  ): Promise<T> {
     const body = {
       // Graph answers a repeated POST carrying the same transactionId with the event it already made.
       transactionId: idempotencyKey,
@@ -153,20 +202,7 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     const events = event.calendarId
       ? `me/calendars/${encodeURIComponent(event.calendarId)}/events`
       : "me/events";
-    const created = await apiRequest(
-      "Graph create event",
-      {
-        method: "POST",
-        url: `${graph}/${events}`,
-        accessToken,
-        body,
-        headers: utc,
-        idempotent: true,
-        signal,
-      },
-      options,
-    );
-    return fromGraphEvent(created as unknown as GraphEvent, event.timeZone);
+    return repeatablePost("Graph create event", `${graph}/${events}`, accessToken, body, signal, answer);
   }
 
   async function deleteEvent(
@@ -175,9 +211,12 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
     { signal }: CallOptions = {},
   ): Promise<void> {
     const url = `${graph}/me/events/${encodeURIComponent(eventId)}`;
-    await apiRequest("Graph delete event", { method: "DELETE", url, accessToken, signal }, options).catch(
-      ignoreGone,
-    );
+    await apiRequest(
+      "Graph delete event",
+      { method: "DELETE", url, accessToken, signal },
+      options,
+      anyAnswer,
+    ).catch(ignoreGone);
   }
 
   return {
@@ -213,12 +252,14 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
         .map((event) => graphEventBounds(event, query.timeZone));
     },
 
-    createEvent,
+    async createEvent(accessToken, event, create): Promise<CalendarEvent> {
+      return fromGraphEvent(await postEvent(accessToken, event, create, graphEventSchema), event.timeZone);
+    },
 
-    async undoCreate(accessToken, event, options): Promise<void> {
+    async undoCreate(accessToken, event, create): Promise<void> {
       // The repeated transactionId answers the event the lost request made (or makes it now).
-      const made = await createEvent(accessToken, event, options);
-      await deleteEvent(accessToken, made.id, options);
+      const made = await postEvent(accessToken, event, create, createdId);
+      await deleteEvent(accessToken, made.id, create);
     },
 
     // An event id is unique in the mailbox, whichever calendar holds it.
@@ -226,7 +267,7 @@ export function createMicrosoftCalendar(graphUrl: string, options: ApiRequestOpt
 
     async listCalendars(accessToken, { signal } = {}) {
       const url = `${graph}/me/calendars?$select=id,name,isDefaultCalendar,canEdit&$top=100`;
-      const calendars = await pages<GraphCalendar>("Graph list calendars", url, accessToken, signal);
+      const calendars = await pages("Graph list calendars", graphCalendar, url, accessToken, signal);
       return calendars.map((entry) => ({
         calendarId: entry.id,
         name: entry.name ?? "",

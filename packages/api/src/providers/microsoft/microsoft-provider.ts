@@ -1,9 +1,13 @@
-import { calendarRequestOptions } from "../api-request.js";
+import { z } from "zod";
+import { apiRequest, type ProviderHttpConfig, providerRequestOptions } from "../api-request.js";
 import type { AuthorizationRequest, CalendarProvider, CodeExchange } from "../calendar-provider.js";
-import { getJson, type HttpOptions, nonEmptyString, requestTokens } from "../http.js";
+import { requestTokens } from "../oauth.js";
 import { createMicrosoftCalendar } from "./microsoft-calendar.js";
 
-export interface MicrosoftProviderConfig extends HttpOptions {
+/** Graph /me: only the addresses are read. */
+const me = z.object({ mail: z.string().nullish(), userPrincipalName: z.string().nullish() });
+
+export interface MicrosoftProviderConfig extends ProviderHttpConfig {
   clientId: string;
   clientSecret: string;
   /** `common` (work and personal accounts), `organizations`, `consumers` or a tenant id. */
@@ -22,11 +26,12 @@ export function createMicrosoftProvider(config: MicrosoftProviderConfig): Calend
   const base = `${config.loginUrl.replace(/\/+$/, "")}/${encodeURIComponent(config.tenant)}/oauth2/v2.0`;
   const graph = config.graphUrl.replace(/\/+$/, "");
   const client = { client_id: config.clientId, client_secret: config.clientSecret };
+  const options = providerRequestOptions(config.timeoutMs);
 
   return {
     id: "microsoft",
     displayName: "Microsoft",
-    ...createMicrosoftCalendar(graph, calendarRequestOptions(config.timeoutMs)),
+    ...createMicrosoftCalendar(graph, options),
 
     authorizationUrl({ state, codeChallenge, redirectUri }: AuthorizationRequest) {
       const url = new URL(`${base}/authorize`);
@@ -57,7 +62,7 @@ export function createMicrosoftProvider(config: MicrosoftProviderConfig): Calend
           code_verifier: codeVerifier,
           scope: scopes,
         },
-        config,
+        options,
       );
     },
 
@@ -67,14 +72,15 @@ export function createMicrosoftProvider(config: MicrosoftProviderConfig): Calend
         "Microsoft token (refresh_token)",
         `${base}/token`,
         { ...client, grant_type: "refresh_token", refresh_token: refreshToken, scope: scopes },
-        config,
+        options,
       );
     },
 
     async fetchAccountEmail(accessToken: string) {
-      const me = await getJson("Microsoft Graph /me", `${graph}/me`, accessToken, config);
+      const url = `${graph}/me`;
+      const account = await apiRequest("Microsoft Graph /me", { url, accessToken }, options, me);
       // Personal accounts often have no `mail`; the sign-in name is then the address.
-      return nonEmptyString(me.mail) ?? nonEmptyString(me.userPrincipalName) ?? null;
+      return account.mail || account.userPrincipalName || null;
     },
 
     // The identity platform has no endpoint to revoke a refresh token; disconnecting forgets it, and

@@ -1,7 +1,7 @@
 import { agentIdInput } from "@viewings/validators";
 import { protectedProcedure } from "../../trpc.js";
 
-export const remove = protectedProcedure
+export const deleteAgent = protectedProcedure
   .input(agentIdInput)
   .output(agentIdInput)
   .mutation(({ ctx, input }) => ctx.services.agents.remove(ctx.user.id, input.id));

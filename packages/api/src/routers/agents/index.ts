@@ -1,9 +1,16 @@
 import { router } from "../../trpc.js";
 import { create } from "./create.js";
-import { remove } from "./delete.js";
+import { deleteAgent } from "./delete.js";
 import { list } from "./list.js";
 import { rotateSecret } from "./rotate-secret.js";
 import { toolDefinitions } from "./tool-definitions.js";
 import { update } from "./update.js";
 
-export const agentsRouter = router({ list, create, update, rotateSecret, delete: remove, toolDefinitions });
+export const agentsRouter = router({
+  list,
+  create,
+  update,
+  rotateSecret,
+  delete: deleteAgent,
+  toolDefinitions,
+});

@@ -1,4 +1,4 @@
-import type { AppointmentRow } from "@viewings/db";
+import { type AppointmentRow, appointmentStatus } from "@viewings/db";
 import type { Appointment } from "@viewings/validators";
 
 export function toAppointmentDto(row: AppointmentRow): Appointment {
@@ -12,8 +12,8 @@ export function toAppointmentDto(row: AppointmentRow): Appointment {
     attendeeName: row.attendeeName,
     attendeeEmail: row.attendeeEmail,
     attendeePhone: row.attendeePhone,
-    status: row.status as Appointment["status"],
-    provider: row.provider,
+    status: appointmentStatus(row),
+    provider: row.booking?.provider ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }

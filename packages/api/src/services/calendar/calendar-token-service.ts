@@ -15,6 +15,7 @@ import { ProviderError } from "../../providers/provider-error.js";
 import { connectionTokenAad } from "./associated-data.js";
 import {
   notConnected,
+  providerName,
   providerNotConfigured,
   providerUnavailable,
   reconnectRequired,
@@ -52,8 +53,15 @@ export class CalendarTokenService {
     this.recent = new RecentAccessTokens(options.recentTokenMaxAgeMs ?? 30_000, options.refreshAheadMs);
   }
 
-  /** A currently valid access token, or a PRECONDITION_FAILED naming the provider to (re)connect. */
-  async getAccessToken(userId: string, providerId: CalendarProviderId): Promise<string> {
+  /**
+   * A currently valid access token, or a PRECONDITION_FAILED naming the provider to (re)connect. The
+   * caller stops waiting for a refresh when `signal` ends (a booking's deadline bounds it too).
+   */
+  async getAccessToken(
+    userId: string,
+    providerId: CalendarProviderId,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const provider = this.providers[providerId];
     if (!provider) throw providerNotConfigured(providerId);
     const remembered = this.recent.get(userId, providerId);
@@ -61,7 +69,7 @@ export class CalendarTokenService {
     const row = await findCalendarConnection(this.db, userId, providerId);
     if (!row) throw notConnected(providerId);
     if (row.needsReconnect) throw reconnectRequired(providerId);
-    if (!this.isFresh(row)) return this.refreshOnce(userId, provider);
+    if (!this.isFresh(row)) return untilAborted(this.refreshOnce(userId, provider), signal, providerId);
     const token = await this.readAccessToken(row);
     this.recent.remember(userId, providerId, token, row.expiresAt);
     return token;
@@ -76,14 +84,23 @@ export class CalendarTokenService {
    * A new access token after the provider refused `rejected` mid-request (revoked early, clock skew).
    * If another caller already replaced it, that token is used; otherwise it is refreshed now.
    */
-  async renewAccessToken(userId: string, providerId: CalendarProviderId, rejected: string): Promise<string> {
+  async renewAccessToken(
+    userId: string,
+    providerId: CalendarProviderId,
+    rejected: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const provider = this.providers[providerId];
     if (!provider) throw providerNotConfigured(providerId);
     this.recent.forget(userId, providerId);
-    return this.refreshOnce(userId, provider, rejected);
+    return untilAborted(this.refreshOnce(userId, provider, rejected), signal, providerId);
   }
 
-  /** Callers in this process needing a refresh of one connection share a single one. */
+  /**
+   * Callers in this process needing a refresh of one connection share a single one. It is bounded by
+   * the provider timeout, not by any caller's signal: a refresh cut off after Microsoft rotated the
+   * refresh token would leave only the spent one stored, and the connection would need reconnecting.
+   */
   private refreshOnce(userId: string, provider: CalendarProvider, rejected?: string): Promise<string> {
     const key = `${userId}:${provider.id}`;
     const pending = this.inFlight.get(key);
@@ -201,4 +218,23 @@ export class CalendarTokenService {
     }
     return outcome.accessToken;
   }
+}
+
+/**
+ * The refresh's answer, or a TIMEOUT as soon as the caller's signal ends. The refresh itself carries on
+ * and stores what it gets (see refreshOnce), so the next call finds a fresh token.
+ */
+function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  provider: CalendarProviderId,
+): Promise<T> {
+  if (!signal) return work;
+  const stopped = () => new DomainError("timeout", `${providerName(provider)} did not answer in time`);
+  if (signal.aborted) return Promise.reject(stopped());
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(stopped());
+    signal.addEventListener("abort", stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
 }

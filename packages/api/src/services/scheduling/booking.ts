@@ -2,13 +2,13 @@ import {
   type BookingGuard,
   type BookingRow,
   type BookingSource,
-  calendarOfEvent,
-  cancelBookingOfEvent,
+  cancelBooking,
   claimBooking,
   claimGuardedBooking,
   confirmBooking,
   type Database,
   failBooking,
+  findBookingOfUser,
 } from "@viewings/db";
 import {
   type CalendarEvent,
@@ -162,14 +162,14 @@ export class BookingService {
   }
 
   /** Cancels an event this backend booked, on the provider that holds it, and frees its ledger row. */
-  async cancel(
-    userId: string,
-    provider: CalendarProviderId,
-    eventId: string,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async cancel(userId: string, bookingId: string, signal: AbortSignal): Promise<void> {
+    const booking = await findBookingOfUser(this.db, userId, bookingId);
+    if (booking?.status !== "confirmed" || !booking.providerEventId)
+      throw new DomainError("not_found", "No booked viewing to cancel");
+    const provider = booking.provider as CalendarProviderId;
+    const eventId = booking.providerEventId;
     // Google addresses an event by its calendar: the one it was booked into.
-    const calendarId = (await calendarOfEvent(this.db, userId, provider, eventId)) ?? undefined;
+    const calendarId = booking.calendarId ?? undefined;
     try {
       await this.gateway
         .callOne(userId, provider, signal, async (api, token, callSignal) =>
@@ -178,7 +178,7 @@ export class BookingService {
         .catch((error: unknown) => {
           throw asDomainError(provider, error);
         });
-      await cancelBookingOfEvent(this.db, userId, provider, eventId);
+      await cancelBooking(this.db, booking.id);
     } finally {
       this.deps.cache.invalidate(userId);
     }

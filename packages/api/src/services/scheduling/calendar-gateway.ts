@@ -86,7 +86,9 @@ export class CalendarGateway {
       calendars.map((calendar) => {
         if (calendar.needsReconnect) return Promise.reject(reconnectRequired(calendar.provider));
         const load = (deadline: AbortSignal) =>
-          this.withToken(userId, calendar.provider, (api, token) => call(api, token, calendar, deadline));
+          this.withToken(userId, calendar.provider, deadline, (api, token) =>
+            call(api, token, calendar, deadline),
+          );
         return cacheKey
           ? this.deps.cache.getOrLoad(userId, cacheKey(calendar), () => load(this.deadline()))
           : load(this.deadline(signal));
@@ -109,18 +111,20 @@ export class CalendarGateway {
 
   /**
    * Runs `call` with a valid access token. The token is fetched lazily, so a cache hit costs no token
-   * lookup; a token the provider refuses mid-request (401) is renewed once and the call retried.
+   * lookup; a token the provider refuses mid-request (401) is renewed once and the call retried. A
+   * refresh either needs runs under the call's `signal`.
    */
   private async withToken<T>(
     userId: string,
     provider: CalendarProviderId,
+    signal: AbortSignal,
     call: (api: CalendarApi, token: () => Promise<string>) => Promise<T>,
   ): Promise<T> {
     const api = this.deps.calendars[provider];
     if (!api) throw providerNotConfigured(provider);
     let issued: string | undefined;
     const token = async () => {
-      issued ??= await this.deps.tokens.getAccessToken(userId, provider);
+      issued ??= await this.deps.tokens.getAccessToken(userId, provider, signal);
       return issued;
     };
     try {
@@ -128,7 +132,7 @@ export class CalendarGateway {
     } catch (error) {
       if (!(error instanceof ProviderError && error.kind === "expired_token") || issued === undefined)
         throw error;
-      const renewed = await this.deps.tokens.renewAccessToken(userId, provider, issued);
+      const renewed = await this.deps.tokens.renewAccessToken(userId, provider, issued, signal);
       return call(api, async () => renewed);
     }
   }
@@ -144,7 +148,7 @@ export class CalendarGateway {
     signal: AbortSignal,
     call: SingleCall<T>,
   ): Promise<T> {
-    return this.withToken(userId, provider, (api, token) => call(api, token, signal));
+    return this.withToken(userId, provider, signal, (api, token) => call(api, token, signal));
   }
 }
 

@@ -9,7 +9,6 @@ import type {
   AvailabilityInput,
   AvailabilityOutput,
   CalendarEvent,
-  CalendarProviderId,
   CreateEventInput,
   ListCalendarsOutput,
   ListEventsInput,
@@ -310,7 +309,8 @@ export class EventsService {
     return { signal: caller ? AbortSignal.any([caller, own]) : own, compensationMs: 2 * ms };
   }
 
-  async cancel(userId: string, provider: CalendarProviderId, eventId: string): Promise<void> {
-    return this.booking.cancel(userId, provider, eventId, AbortSignal.timeout(this.deps.providerDeadlineMs));
+  /** Cancels one of the owner's bookings: the ledger names the provider, calendar and event. */
+  async cancel(userId: string, bookingId: string): Promise<void> {
+    return this.booking.cancel(userId, bookingId, AbortSignal.timeout(this.deps.providerDeadlineMs));
   }
 }

@@ -1,4 +1,4 @@
-import { claimAppointment, markAppointmentBooked, releaseAppointment } from "@viewings/db";
+import { appointmentStatus, claimAppointment, markAppointmentBooked, releaseAppointment } from "@viewings/db";
 import { z } from "zod";
 import type { TimeRange } from "../../../time/time-ranges.js";
 import { BookingUnconfirmedError } from "../../scheduling/booking.js";
@@ -58,7 +58,7 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
     attendeePhone: input.attendee_phone || null,
   });
   if (!claim.claimed) {
-    if (claim.row.status === "booked")
+    if (appointmentStatus(claim.row) === "booked")
       return confirmation(ctx, claim.row.propertyAddress, claim.row.startAt, claim.row.id);
     return failed("That booking is already being handled; please wait a moment.");
   }
@@ -83,11 +83,7 @@ export async function bookAppointment(ctx: ToolContext, raw: Record<string, unkn
       },
       ctx.deadline(),
     );
-    await markAppointmentBooked(ctx.db, claim.row.id, {
-      provider: booked.event.provider,
-      providerEventId: booked.event.id,
-      bookingId: booked.bookingId,
-    });
+    await markAppointmentBooked(ctx.db, claim.row.id, booked.bookingId);
     return confirmation(ctx, input.property_address, slot.start, claim.row.id);
   } catch (error) {
     // Outcome unknown: the claim stays, so VAPI's retry of this call is told it is being handled.

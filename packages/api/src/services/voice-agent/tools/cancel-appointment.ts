@@ -1,5 +1,4 @@
-import { callIdsFromNumber, findBookedAppointment, markAppointmentCancelled } from "@viewings/db";
-import type { CalendarProviderId } from "@viewings/validators";
+import { callIdsFromNumber, findBookedAppointment } from "@viewings/db";
 import { z } from "zod";
 import { readModelTime, spokenDateTime } from "../spoken-time.js";
 import { failed, said, type ToolContext, type ToolOutcome } from "../tool-context.js";
@@ -34,19 +33,15 @@ export async function cancelAppointment(
   if (!match) return failed("To cancel I need the appointment id or the viewing's date and time.");
 
   const appointment = await findBookedAppointment(ctx.db, ctx.agent.id, match);
-  if (!appointment?.provider || !appointment.providerEventId) {
+  if (!appointment?.booking) {
     return failed(
       id
         ? "I couldn't find a booked viewing with that appointment id."
         : "I couldn't find a viewing at that time booked on this call or from this phone number. To cancel another booking I need its appointment id.",
     );
   }
-  await ctx.events.cancel(
-    ctx.owner.id,
-    appointment.provider as CalendarProviderId,
-    appointment.providerEventId,
-  );
-  await markAppointmentCancelled(ctx.db, appointment.id);
+  // The booking is the record: cancelling it deletes the event and marks the viewing cancelled.
+  await ctx.events.cancel(ctx.owner.id, appointment.booking.id);
   return said(
     `Cancelled the viewing of ${appointment.propertyAddress} on ${spokenDateTime(appointment.startAt, ctx.timeZone)}.`,
   );
