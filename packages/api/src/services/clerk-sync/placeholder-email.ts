@@ -10,7 +10,3 @@ export function placeholderEmail(clerkUserId: string): string {
   // Lower-cased because a CHECK constraint requires stored emails to be lower case.
   return `${clerkUserId.toLowerCase()}@${placeholderDomain}`;
 }
-
-export function isPlaceholderEmail(email: string): boolean {
-  return email.endsWith(`@${placeholderDomain}`);
-}
