@@ -4,7 +4,6 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import { createAuthenticate } from "./auth/authenticate.js";
-import { stripClerkHeaders } from "./auth/strip-clerk-headers.js";
 import type { ServerConfig } from "./config.js";
 import { createRequestLogger } from "./http/request-logger.js";
 import { retryAfterOnUnavailable } from "./http/retry-after.js";
@@ -51,7 +50,6 @@ export function createApp({ config, databaseUrl, services, logger, metrics, rate
   app.disable("x-powered-by");
   app.set("trust proxy", 1);
   app.use(helmet());
-  app.use(stripClerkHeaders);
   app.use(createRequestLogger(logger));
   app.use(retryAfterOnUnavailable);
   app.use(requestMetrics(metrics, new Set(Object.keys(appRouter._def.procedures))));
