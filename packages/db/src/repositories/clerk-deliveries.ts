@@ -6,17 +6,13 @@
  * (ClerkSyncStore), which stays for writers that compose the rules themselves.
  */
 import type { Database } from "../client.js";
+import type { SyncedUserData } from "./clerk-sync.js";
+
+/** A profile event may state no address (the function then parks the user on a placeholder). */
+type DeliveredProfile = Omit<SyncedUserData, "email"> & { email: string | null };
 
 export type ClerkDeliveryKind =
-  | {
-      kind: "profile";
-      clerkUserId: string;
-      email: string | null;
-      firstName: string | null;
-      lastName: string | null;
-      createdAt: Date;
-      clerkUpdatedAt: Date;
-    }
+  | ({ kind: "profile" } & DeliveredProfile)
   | { kind: "deletion"; clerkUserId: string; deletedAt: Date }
   | { kind: "other" };
 
