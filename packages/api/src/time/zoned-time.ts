@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { TimeRange } from "./time-ranges.js";
 
 /**
  * Offsets of (zone, minute) pairs already computed. Asking Intl (through luxon) for an offset is the
@@ -68,4 +69,15 @@ export function instantFromWallTime(dateTime: string, zone: string): Date {
   const parsed = DateTime.fromISO(dateTime, { zone: zone === "UTC" ? "utc" : zone });
   if (!parsed.isValid) throw new Error(`unreadable provider time ${dateTime} (${zone})`);
   return parsed.toJSDate();
+}
+
+/** The local day a viewing falls on, "2027-03-13", for the daily cap. */
+export function localDay(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? "";
+}
+
+/** The local day's [start, end) around an instant (23 or 25 hours on a DST change). */
+export function localDayRange(instant: Date, timeZone: string): TimeRange {
+  const day = DateTime.fromJSDate(instant, { zone: timeZone }).startOf("day");
+  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
 }

@@ -8,9 +8,9 @@ import {
   type DateOverride,
   type WeeklyHours,
 } from "@viewings/validators";
-import { DateTime } from "luxon";
 import type { TimeRange } from "../../time/time-ranges.js";
 import { bookableWindows, defaultWeeklyHours, minuteOfDay } from "../../time/working-hours.js";
+import { localDay } from "../../time/zoned-time.js";
 
 /** The rules in force for one question or booking: every field filled, in one zone. */
 export interface SchedulingRules {
@@ -89,17 +89,6 @@ export function bookingPeriod(rules: SchedulingRules, now: number): { earliest: 
 /** The rules' windows for [from, to). */
 export function windowsOf(rules: SchedulingRules, from: Date, to: Date): TimeRange[] {
   return bookableWindows(rules, rules.timeZone, from, to);
-}
-
-/** The local day a viewing falls on, "2027-03-13", for the daily cap. */
-export function localDay(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? "";
-}
-
-/** The local day's [start, end) around an instant (23 or 25 hours on a DST change). */
-export function localDayRange(instant: Date, timeZone: string): TimeRange {
-  const day = DateTime.fromJSDate(instant, { zone: timeZone }).startOf("day");
-  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
 }
 
 /**

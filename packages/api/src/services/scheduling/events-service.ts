@@ -18,17 +18,9 @@ import type {
 import { notFound } from "../../errors.js";
 import { overlaps, type TimeRange } from "../../time/time-ranges.js";
 import { timeZoneFor, weeklyHoursOf } from "../../time/working-hours.js";
-import { isoInZone } from "../../time/zoned-time.js";
+import { isoInZone, localDay, localDayRange } from "../../time/zoned-time.js";
 import { type Booked, type BookingDeadline, type BookingRequest, BookingService } from "./booking.js";
-import {
-  bookingPeriod,
-  daysAtCap,
-  localDay,
-  localDayRange,
-  resolveRules,
-  type SchedulingRules,
-  windowsOf,
-} from "./booking-rules.js";
+import { bookingPeriod, daysAtCap, resolveRules, type SchedulingRules, windowsOf } from "./booking-rules.js";
 import { busyTimes } from "./busy-times.js";
 import { CalendarGateway } from "./calendar-gateway.js";
 import type { EventsDependencies } from "./events-dependencies.js";
