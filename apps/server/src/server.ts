@@ -146,8 +146,15 @@ export async function startServer(
     },
     ...(options.now ? { now: options.now } : {}),
   });
-  // rate-limiter-flexible speaks pg; a small pool of its own keeps its queries off Prisma's.
-  const rateLimitPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // rate-limiter-flexible speaks pg; a small pool of its own keeps its queries off Prisma's. Its
+  // commits skip the WAL flush: every caller of one user (or behind one address) updates the same
+  // row, and waiting for the disk while holding that row's lock capped them at one commit per flush.
+  // A crash of PostgreSQL can lose the last fraction of a second of counts, which a limit can afford.
+  const rateLimitPool = new pg.Pool({
+    connectionString: database.url,
+    max: 4,
+    options: "-c synchronous_commit=off",
+  });
   // An idle connection dropped by PostgreSQL (restart, failover) must not crash the process; the
   // pool reconnects on next use, and limiters fall back to counting in memory meanwhile.
   rateLimitPool.on("error", (error) => logger.warn({ err: error }, "rate-limit database connection lost"));

@@ -1,7 +1,8 @@
 /**
  * Rate limits that hold across instances: counters live in PostgreSQL (rate-limiter-flexible's
  * RateLimiterPostgres on the `rate_limits` table, created by a migration), so every instance behind a
- * load balancer sees the same counts. A refused request gets 429 with Retry-After.
+ * load balancer sees the same counts. A refused request gets 429 with Retry-After. The busy limits
+ * (per user, per address) take their points a small lease at a time (leased-limiter.ts).
  */
 import type { Caller } from "@viewings/api";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
@@ -10,6 +11,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-lim
 import { callerOf } from "../auth/authenticate.js";
 import type { Limit, RateLimitConfig } from "../config/rate-limits.js";
 import type { Logger } from "../logger.js";
+import { LeasedLimiter } from "./leased-limiter.js";
 import { sendClientError } from "./request-guards.js";
 
 type Limiter = RateLimiterPostgres;
@@ -80,7 +82,7 @@ const pass: RequestHandler = (_req, _res, next) => next();
 
 function perAddress(pool: pg.Pool, prefix: string, limit: Limit | null, logger: Logger): RequestHandler {
   if (!limit) return pass;
-  const counter = limiter(pool, prefix, limit);
+  const counter = new LeasedLimiter(limiter(pool, prefix, limit));
   return consuming((req) => counter.consume(addressOf(req)), tooMany, logger);
 }
 
@@ -120,7 +122,7 @@ export function createRateLimits(pool: pg.Pool, config: RateLimitConfig, logger:
 
   const trpcCalls = ((): RequestHandler => {
     if (!config.trpcUser) return pass;
-    const calls = limiter(pool, "trpc", config.trpcUser);
+    const calls = new LeasedLimiter(limiter(pool, "trpc", config.trpcUser));
     return consuming(
       (req, res) => calls.consume(callerKey(callerOf(res), req), callsIn(req)),
       tooMany,

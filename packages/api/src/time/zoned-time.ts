@@ -9,6 +9,7 @@ import type { TimeRange } from "./time-ranges.js";
  */
 const offsets = new Map<string, number>();
 const maxOffsets = 200_000;
+const dayMs = 86_400_000;
 
 /** Milliseconds the zone's wall clock is ahead of UTC at this instant (-18_000_000 for -05:00). */
 export function zoneOffsetMs(timeZone: string, epochMs: number): number {
@@ -34,8 +35,15 @@ export function wallMsInZone(epochMs: number, timeZone: string): number {
  * reading that occurs twice (autumn) is the first occurrence.
  */
 export function instantOfWallMs(wallMs: number, timeZone: string): number {
-  const guess = wallMs - zoneOffsetMs(timeZone, wallMs);
-  return wallMs - zoneOffsetMs(timeZone, guess);
+  // The offsets in force a day either side; zones change at most once in that span.
+  const before = zoneOffsetMs(timeZone, wallMs - dayMs);
+  const after = zoneOffsetMs(timeZone, wallMs + dayMs);
+  const early = wallMs - Math.max(before, after);
+  if (zoneOffsetMs(timeZone, early) === Math.max(before, after)) return early;
+  const late = wallMs - Math.min(before, after);
+  if (zoneOffsetMs(timeZone, late) === Math.min(before, after)) return late;
+  // Skipped by the change: read with the offset from before it, which lands after the gap.
+  return wallMs - before;
 }
 
 /** "2026-03-03T14:00:00-06:00": an instant as ISO 8601 with the zone's offset at that instant. */
@@ -59,9 +67,28 @@ export function wallTimeInZone(instant: Date, timeZone: string): string {
   return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 }
 
+/**
+ * The instant starting the local day `days` after the one holding this wall-clock reading. A midnight
+ * a DST change skips starts its day at the first reading that exists (see instantOfWallMs).
+ */
+function midnightOf(wallMs: number, timeZone: string, days = 0): Date {
+  if (!Number.isFinite(wallMs)) return new Date(Number.NaN);
+  const midnight = Math.floor(wallMs / dayMs) * dayMs + days * dayMs;
+  return new Date(instantOfWallMs(midnight, timeZone));
+}
+
 /** Midnight of a calendar date ("2026-03-03") in the zone: all-day events float with the user. */
-export function startOfDateInZone(date: string, timeZone: string): Date {
-  return DateTime.fromISO(date.slice(0, 10), { zone: timeZone }).startOf("day").toJSDate();
+export function startOfDateInZone(date: string, timeZone: string, plusDays = 0): Date {
+  const day = date.slice(0, 10);
+  const wallMs = Date.parse(`${day}T00:00:00Z`);
+  // Date.parse rolls February 30 over to March 2; a date that is not on the calendar is invalid.
+  const real = Number.isFinite(wallMs) && new Date(wallMs).toISOString().startsWith(day);
+  return midnightOf(real ? wallMs : Number.NaN, timeZone, plusDays);
+}
+
+/** Midnight starting the local day of an instant, or of the day `plusDays` later. */
+export function startOfLocalDay(instant: Date, timeZone: string, plusDays = 0): Date {
+  return midnightOf(wallMsInZone(instant.getTime(), timeZone), timeZone, plusDays);
 }
 
 /** Reads a provider's dateTime given in `zone` (Graph sends "2026-03-03T20:00:00.0000000" + "UTC"). */
@@ -73,11 +100,10 @@ export function instantFromWallTime(dateTime: string, zone: string): Date {
 
 /** The local day a viewing falls on, "2027-03-13", for the daily cap. */
 export function localDay(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? "";
+  return new Date(wallMsInZone(instant.getTime(), timeZone)).toISOString().slice(0, 10);
 }
 
 /** The local day's [start, end) around an instant (23 or 25 hours on a DST change). */
 export function localDayRange(instant: Date, timeZone: string): TimeRange {
-  const day = DateTime.fromJSDate(instant, { zone: timeZone }).startOf("day");
-  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
+  return { start: startOfLocalDay(instant, timeZone), end: startOfLocalDay(instant, timeZone, 1) };
 }

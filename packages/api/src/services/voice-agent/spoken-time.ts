@@ -1,11 +1,34 @@
 import { isStorableInstant } from "@viewings/validators";
 import { DateTime } from "luxon";
+import { wallMsInZone } from "../../time/zoned-time.js";
 
-/** "Tuesday, March 3 at 2:00 PM": how the assistant reads a time aloud, in the landlord's zone. */
+const weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const months = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * "Tuesday, March 3 at 2:00 PM": how the assistant reads a time aloud, in the landlord's zone. Spelled
+ * out from the wall clock rather than through Intl, which made formatting the costliest step of a
+ * cached availability answer.
+ */
 export function spokenDateTime(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone })
-    .setLocale("en-US")
-    .toFormat("cccc, LLLL d 'at' h:mm a");
+  const wall = new Date(wallMsInZone(instant.getTime(), timeZone));
+  const hours = wall.getUTCHours();
+  const minutes = String(wall.getUTCMinutes()).padStart(2, "0");
+  const day = `${weekdays[wall.getUTCDay()]}, ${months[wall.getUTCMonth()]} ${wall.getUTCDate()}`;
+  return `${day} at ${hours % 12 || 12}:${minutes} ${hours < 12 ? "AM" : "PM"}`;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
+import { startOfDateInZone, startOfLocalDay } from "../../../time/zoned-time.js";
 import { providerName } from "../../calendar/calendar-errors.js";
 import { phraseSlots, pickOptions } from "../slot-phrasing.js";
 import { failed, said, type ToolContext, type ToolOutcome } from "../tool-context.js";
@@ -20,18 +20,18 @@ export async function checkAvailability(
 ): Promise<ToolOutcome> {
   const parsed = args.safeParse(raw);
   if (!parsed.success) return failed("I can look up to 14 days ahead, or a date written as YYYY-MM-DD.");
-  const now = DateTime.fromMillis(ctx.events.now()).setZone(ctx.timeZone);
+  const now = new Date(ctx.events.now());
   // Whole local days: the same question asked again during a call is the same (cached) query, and
   // availability never offers a slot that has already started.
-  const from = parsed.data.date
-    ? DateTime.fromISO(parsed.data.date, { zone: ctx.timeZone })
-    : now.startOf("day");
-  const to = from.plus({ days: parsed.data.date ? 1 : (parsed.data.days_ahead ?? 7) });
+  const { date, days_ahead: daysAhead = 7 } = parsed.data;
+  const from = date ? startOfDateInZone(date, ctx.timeZone) : startOfLocalDay(now, ctx.timeZone);
+  const to = date ? startOfDateInZone(date, ctx.timeZone, 1) : startOfLocalDay(now, ctx.timeZone, daysAhead);
+  if (Number.isNaN(from.getTime())) return failed("Which date? Please say it as YYYY-MM-DD.");
   if (to <= now) return failed("That date has already passed. Which upcoming day works?");
 
   const { slots, missingProviders } = await ctx.events.availability(ctx.owner, {
-    from: from.toUTC().toISO() ?? "",
-    to: to.toUTC().toISO() ?? "",
+    from: from.toISOString(),
+    to: to.toISOString(),
     agentId: ctx.agent.id,
   });
   const options = pickOptions(
