@@ -151,6 +151,11 @@ export class EventsService {
     );
   }
 
+  /** Free slots under rules the caller already resolved (the voice agent holds its agent's), in their zone. */
+  freeSlotsUnder(userId: string, rules: SchedulingRules, window: TimeRange): Promise<AvailabilityOutput> {
+    return this.availabilityIn(userId, rules, window, rules.timeZone);
+  }
+
   /**
    * Allowed free times nearest a wanted one (two days either side of it, or of the nearest time the
    * notice and horizon allow), to offer when it cannot be booked.

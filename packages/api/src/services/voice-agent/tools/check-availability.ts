@@ -29,10 +29,9 @@ export async function checkAvailability(
   if (Number.isNaN(from.getTime())) return failed("Which date? Please say it as YYYY-MM-DD.");
   if (to <= now) return failed("That date has already passed. Which upcoming day works?");
 
-  const { slots, missingProviders } = await ctx.events.availability(ctx.owner, {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    agentId: ctx.agent.id,
+  const { slots, missingProviders } = await ctx.events.freeSlotsUnder(ctx.owner.id, ctx.rules, {
+    start: from,
+    end: to,
   });
   const options = pickOptions(
     slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
