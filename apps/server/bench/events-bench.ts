@@ -35,6 +35,7 @@ interface Stats {
 export function fakeProviders(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, "fake-providers.js"), [String(latencyMs)], {
+      execArgv: (process.env.BENCH_FAKES_NODE_FLAGS ?? "").split(" ").filter(Boolean),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.once("error", reject);

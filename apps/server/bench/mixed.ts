@@ -75,15 +75,16 @@ async function verify(db: pg.Client, runId: string, load: MixedResult, providerC
 
   const bookings = await db.query<{ total: string; keys: string; answered: string; unconfirmed: string }>(
     `SELECT count(*) AS total, count(DISTINCT idempotency_key) AS keys,
-            count(*) FILTER (WHERE idempotency_key = ANY($2)) AS answered,
-            count(*) FILTER (WHERE provider_event_id IS NULL) AS unconfirmed
-     FROM calendar_bookings WHERE idempotency_key LIKE $1`,
+            count(*) FILTER (WHERE idempotency_key = ANY($2) AND status = 'confirmed') AS answered,
+            count(*) FILTER (WHERE status = 'confirmed' AND provider_event_id IS NULL) AS unconfirmed
+     FROM bookings WHERE idempotency_key LIKE $1`,
     [`mix_${runId}_%`, load.booking.answered],
   );
   const booking = bookings.rows[0];
   if (Number(booking?.total) !== Number(booking?.keys)) failures.push("a booking key has more than one row");
   const lostBookings = load.booking.answered.length - Number(booking?.answered);
-  if (lostBookings > 0) failures.push(`${lostBookings} bookings answered 2xx have no row`);
+  if (lostBookings > 0) failures.push(`${lostBookings} bookings answered 2xx have no confirmed row`);
+  if (Number(booking?.unconfirmed) > 0) failures.push("a confirmed booking has no provider event");
   if (load.booking.bookedTwice > 0)
     failures.push(`${load.booking.bookedTwice} keys answered with two events`);
   return {
@@ -93,7 +94,7 @@ async function verify(db: pg.Client, runId: string, load: MixedResult, providerC
       "deliveries sent / answered 2xx / recorded (answered ones)": `${load.webhook.sent} / ${load.webhook.answered.length} / ${delivery?.total} (${delivery?.answered})`,
       "repeated deliveries / svix-ids applied twice": `${load.webhook.repeats} / ${load.webhook.appliedTwice}`,
       "users checked for the newest profile / behind": `${expected.length} / ${behind}`,
-      "booking keys sent / answered 2xx / rows (answered ones) / rows without provider event": `${load.booking.sent} / ${load.booking.answered.length} / ${booking?.total} (${booking?.answered}) / ${booking?.unconfirmed}`,
+      "booking keys sent / answered 2xx / rows (answered ones) / confirmed rows without provider event": `${load.booking.sent} / ${load.booking.answered.length} / ${booking?.total} (${booking?.answered}) / ${booking?.unconfirmed}`,
       "booking retries / keys booked twice": `${load.booking.retries} / ${load.booking.bookedTwice}`,
       "provider create calls per booking row": (
         providerCreates / Math.max(1, Number(booking?.total))

@@ -13,8 +13,16 @@ export class CalendarCache {
   private readonly entries: LRUCache<string, Promise<unknown>>;
   private readonly generations = new Map<string, number>();
 
-  constructor(ttlMs: number, maxEntries = 20_000) {
-    this.entries = new LRUCache({ max: maxEntries, ttl: Math.max(ttlMs, 1) });
+  /**
+   * `maxWeight` bounds memory, not the number of entries: an answer weighs one unit per item it holds
+   * (busy range, slot, event), so a few long answers cannot hold more than many short ones; 200,000
+   * units is about 60 MB of availability answers. Entries
+   * past their time are dropped every `ttlMs` rather than only when next read.
+   */
+  constructor(ttlMs: number, maxWeight = 200_000) {
+    const ttl = Math.max(ttlMs, 1);
+    this.entries = new LRUCache({ maxSize: maxWeight, ttl });
+    setInterval(() => this.entries.purgeStale(), Math.max(ttl, 1_000)).unref();
   }
 
   private key(userId: string, parts: readonly string[]): string {
@@ -24,24 +32,34 @@ export class CalendarCache {
   /**
    * The cached value, or the loader's. Concurrent callers share one in-flight load; a failed load is
    * forgotten so the next caller tries again, and so is a value `keep` refuses (e.g. a partial answer).
+   * A kept value is weighed by `weigh` (default: an array's length) once it has loaded.
    */
   getOrLoad<T>(
     userId: string,
     parts: readonly string[],
     load: () => Promise<T>,
-    keep: (value: T) => boolean = () => true,
+    {
+      keep = () => true,
+      weigh = weightOf,
+    }: { keep?: (value: T) => boolean; weigh?: (value: T) => number } = {},
   ): Promise<T> {
     const key = this.key(userId, parts);
     const hit = this.entries.get(key);
     if (hit) return hit as Promise<T>;
     const loading = load();
-    this.entries.set(key, loading);
-    const forget = () => {
-      if (this.entries.get(key) === loading) this.entries.delete(key);
-    };
-    loading.then((value) => {
-      if (!keep(value)) forget();
-    }, forget);
+    this.entries.set(key, loading, { size: 1 });
+    const current = () => this.entries.peek(key) === loading;
+    loading.then(
+      (value) => {
+        if (!current()) return;
+        if (!keep(value)) this.entries.delete(key);
+        // Set again with its weight; the time it was first stored stays its start of life.
+        else this.entries.set(key, loading, { size: 1 + weigh(value), noUpdateTTL: true });
+      },
+      () => {
+        if (current()) this.entries.delete(key);
+      },
+    );
     return loading;
   }
 
@@ -49,3 +67,5 @@ export class CalendarCache {
     this.generations.set(userId, (this.generations.get(userId) ?? 0) + 1);
   }
 }
+
+const weightOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);

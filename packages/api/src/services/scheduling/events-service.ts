@@ -192,7 +192,10 @@ export class EventsService {
       userId,
       key,
       () => this.computeAvailability(userId, rules, window, answerZone),
-      (answer) => answer.output.missingProviders.length === 0,
+      {
+        keep: (answer) => answer.output.missingProviders.length === 0,
+        weigh: (answer) => answer.slots.length,
+      },
     );
     // What depends on the moment is applied to every answer, cached or not: the notice and horizon
     // against the clock, and the bookings any server process made (the ledger is shared; the cache
