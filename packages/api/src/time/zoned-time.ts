@@ -7,19 +7,27 @@ import type { TimeRange } from "./time-ranges.js";
  * quarter hours) come back in every request. Offsets only change on whole minutes since 1972, so a
  * minute's offset is exact. Bounded by dropping everything when full.
  */
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
 const maxOffsets = 200_000;
+let offsetCount = 0;
 const dayMs = 86_400_000;
 
 /** Milliseconds the zone's wall clock is ahead of UTC at this instant (-18_000_000 for -05:00). */
 export function zoneOffsetMs(timeZone: string, epochMs: number): number {
-  const key = `${timeZone}\u0000${Math.floor(epochMs / 60_000)}`;
-  let offset = offsets.get(key);
+  const minute = Math.floor(epochMs / 60_000);
+  let zone = offsets.get(timeZone);
+  let offset = zone?.get(minute);
   if (offset === undefined) {
     offset = DateTime.fromMillis(epochMs, { zone: timeZone }).offset * 60_000;
     if (Number.isNaN(offset)) throw new RangeError(`unknown time zone ${timeZone}`);
-    if (offsets.size >= maxOffsets) offsets.clear();
-    offsets.set(key, offset);
+    if (offsetCount >= maxOffsets) {
+      offsets.clear();
+      offsetCount = 0;
+    }
+    zone = offsets.get(timeZone) ?? new Map<number, number>();
+    offsets.set(timeZone, zone);
+    zone.set(minute, offset);
+    offsetCount += 1;
   }
   return offset;
 }
@@ -91,8 +99,15 @@ export function startOfLocalDay(instant: Date, timeZone: string, plusDays = 0): 
   return midnightOf(wallMsInZone(instant.getTime(), timeZone), timeZone, plusDays);
 }
 
+const graphWallTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$/;
+
 /** Reads a provider's dateTime given in `zone` (Graph sends "2026-03-03T20:00:00.0000000" + "UTC"). */
 export function instantFromWallTime(dateTime: string, zone: string): Date {
+  // Graph's own form in UTC (what the adapter asks for) is read directly; anything else goes to luxon.
+  if (zone === "UTC" && graphWallTime.test(dateTime)) {
+    const wallMs = Date.parse(`${dateTime}Z`);
+    if (new Date(wallMs).toISOString().startsWith(dateTime.slice(0, 10))) return new Date(wallMs);
+  }
   const parsed = DateTime.fromISO(dateTime, { zone: zone === "UTC" ? "utc" : zone });
   if (!parsed.isValid) throw new Error(`unreadable provider time ${dateTime} (${zone})`);
   return parsed.toJSDate();
