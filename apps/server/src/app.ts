@@ -5,7 +5,7 @@ import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import { createAuthenticate } from "./auth/authenticate.js";
 import type { ServerConfig } from "./config.js";
-import { createRequestLogger } from "./http/request-logger.js";
+import { createRequestLogger, logOf } from "./http/request-logger.js";
 import { retryAfterOnUnavailable } from "./http/retry-after.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/metrics.js";
@@ -106,13 +106,13 @@ export function createApp({ config, databaseUrl, services, logger, metrics, rate
   });
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     if (isDatabaseUnavailable(error)) {
-      req.log.warn({ err: error }, "database unavailable");
+      logOf(req).warn({ err: error }, "database unavailable");
       res.status(503).json({ error: databaseUnavailableMessage, message: databaseUnavailableMessage });
       return;
     }
     const status = typeof error?.status === "number" && error.status < 500 ? error.status : 500;
     if (status >= 500) {
-      req.log.error({ err: error }, "unhandled error");
+      logOf(req).error({ err: error }, "unhandled error");
       return void res.status(500).json({ error: "Internal server error" });
     }
     sendClientError(res, status, clientErrorMessages[status] ?? "Request refused");

@@ -1,6 +1,7 @@
 import { type Services, toolInvocations, type VapiRequest, vapiRequestSchema } from "@viewings/api";
 import { isDatabaseUnavailable } from "@viewings/db";
 import express, { type Request, type Response, Router } from "express";
+import { logOf } from "../http/request-logger.js";
 
 /** VAPI sends its credential as a bearer token, or as X-Vapi-Secret in the legacy setup. */
 function presentedSecret(req: Request): string | undefined {
@@ -29,12 +30,12 @@ function sendResults(res: Response, message: VapiMessage, results: ToolResults):
 async function answer(req: Request, res: Response, services: Services, message: VapiMessage, secret: string) {
   const resolution = await services.voiceAgent.resolve(message, secret);
   if (resolution.outcome === "refused") {
-    req.log.warn({ reason: resolution.reason }, "vapi request refused");
+    logOf(req).warn({ reason: resolution.reason }, "vapi request refused");
     return void res.status(401).json({ error: "Invalid VAPI credential" });
   }
   if (resolution.outcome === "ambiguous") {
     // Nobody is served; the operator can tell the owners apart, the callers cannot.
-    req.log.warn(
+    logOf(req).warn(
       { assistantId: resolution.assistantId, agentIds: resolution.agentIds },
       "vapi call refused: a shared secret named an assistant id registered by several users",
     );
@@ -42,7 +43,7 @@ async function answer(req: Request, res: Response, services: Services, message: 
   if (message.type !== "tool-calls" && message.type !== "function-call") return void res.json({});
 
   const results = await services.voiceAgent.answer(message, resolution);
-  req.log.info(
+  logOf(req).info(
     {
       agentId: resolution.outcome === "agent" ? resolution.agent.id : undefined,
       tools: results.length,
@@ -75,7 +76,7 @@ export function vapiWebhookRoutes(services: Services): Router {
       // The assistant, its landlord and its secret all live in the database: without it, the caller
       // still hears an answer (VAPI needs its 200) and nothing is booked.
       if (!isDatabaseUnavailable(error) || res.headersSent) throw error;
-      req.log.warn({ err: error }, "vapi tool calls answered with a retry: database unavailable");
+      logOf(req).warn({ err: error }, "vapi tool calls answered with a retry: database unavailable");
       res.locals.webhookOutcome = "database_unavailable";
       const results = toolInvocations(message).map((call) => ({
         toolCallId: call.id,
