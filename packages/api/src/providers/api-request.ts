@@ -62,11 +62,10 @@ function retryAfterMs(response: Response, attempt: number): number {
  * rate-limit reasons are throttling; 503 is retried the same way (Graph sends it with Retry-After
  * under load) but a provider still answering 503 afterwards is down, not limiting this caller.
  */
-async function retryableKind(response: Response): Promise<"throttled" | "unavailable" | null> {
-  if (response.status === 429) return "throttled";
-  if (response.status === 503) return "unavailable";
-  if (response.status !== 403) return null;
-  const text = await response.clone().text();
+function retryableKind(status: number, text: string): "throttled" | "unavailable" | null {
+  if (status === 429) return "throttled";
+  if (status === 503) return "unavailable";
+  if (status !== 403) return null;
   return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded/.test(text) ? "throttled" : null;
 }
 
@@ -161,6 +160,30 @@ function failedExchange(
 }
 
 /**
+ * The signal of one HTTP exchange: the caller's, ended early by our own timeout. A timer and a
+ * listener released when the exchange ends, rather than AbortSignal.timeout + AbortSignal.any, whose
+ * signals and timers outlive the exchange until the timeout would have fired (on Node 20 both were
+ * also among the costliest steps of a cold availability request).
+ */
+function exchangeSignal(caller: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+    timeoutMs,
+  );
+  const follow = () => controller.abort(caller?.reason);
+  if (caller?.aborted) follow();
+  else caller?.addEventListener("abort", follow, { once: true });
+  return {
+    signal: controller.signal,
+    end() {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", follow);
+    },
+  };
+}
+
+/**
  * One call to a provider (calendar API or OAuth endpoint), with the failure modes mapped once for all
  * callers: throttling is retried after Retry-After (bounded), 401 means the access token is no longer
  * good, `invalid_grant` that the grant is gone. The answer is parsed with `schema` (the fields read).
@@ -172,20 +195,22 @@ export async function apiRequest<T>(
   schema: z.ZodType<T>,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const ownTimeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, ownTimeout]) : ownTimeout;
-    const response = await send(label, request, signal, options.timeoutMs);
-    if (response.ok) {
+    const exchange = exchangeSignal(request.signal, options.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await send(label, request, exchange.signal, options.timeoutMs);
       // The body can still be cut off by the deadline: that is a timeout, like no answer at all.
-      const text = await response.text().catch((cause: unknown) => {
-        throw failedExchange(label, cause, signal, options.timeoutMs);
+      text = await response.text().catch((cause: unknown) => {
+        throw failedExchange(label, cause, exchange.signal, options.timeoutMs);
       });
-      return parseAnswer(label, response.status, text, schema);
+    } finally {
+      exchange.end();
     }
-    const retryable = await retryableKind(response);
+    if (response.ok) return parseAnswer(label, response.status, text, schema);
+    const retryable = retryableKind(response.status, text);
     if (retryable) {
       const wait = retryAfterMs(response, attempt);
-      await response.body?.cancel();
       const mayRepeat = request.idempotent ?? (request.method ?? "GET") !== "POST";
       if (!mayRepeat || attempt >= options.maxRetries || wait > options.maxRetryWaitMs) {
         throw new ProviderError(
@@ -203,6 +228,6 @@ export async function apiRequest<T>(
       }
       continue;
     }
-    throw refusal(label, request, response.status, await response.text());
+    throw refusal(label, request, response.status, text);
   }
 }
