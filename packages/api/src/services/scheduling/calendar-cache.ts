@@ -15,11 +15,11 @@ export class CalendarCache {
 
   /**
    * `maxWeight` bounds memory, not the number of entries: an answer weighs one unit per item it holds
-   * (busy range, slot, event), so a few long answers cannot hold more than many short ones; 200,000
-   * units is about 60 MB of availability answers. Entries
+   * (busy range, slot, event), so a few long answers cannot hold more than many short ones. A slot of
+   * an availability answer measured about 530 bytes, so 40,000 units stay near 20 MB. Entries
    * past their time are dropped every `ttlMs` rather than only when next read.
    */
-  constructor(ttlMs: number, maxWeight = 200_000) {
+  constructor(ttlMs: number, maxWeight = 40_000) {
     const ttl = Math.max(ttlMs, 1);
     this.entries = new LRUCache({ maxSize: maxWeight, ttl });
     setInterval(() => this.entries.purgeStale(), Math.max(ttl, 1_000)).unref();
@@ -53,8 +53,12 @@ export class CalendarCache {
       (value) => {
         if (!current()) return;
         if (!keep(value)) this.entries.delete(key);
-        // Set again with its weight; the time it was first stored stays its start of life.
-        else this.entries.set(key, loading, { size: 1 + weigh(value), noUpdateTTL: true });
+        else {
+          // Stored again with its weight (lru-cache keeps the old size when the same value is set
+          // again); its time to live counts from when it loaded.
+          this.entries.delete(key);
+          this.entries.set(key, loading, { size: 1 + weigh(value) });
+        }
       },
       () => {
         if (current()) this.entries.delete(key);
