@@ -215,12 +215,14 @@ export class EventsService {
       ),
     );
     const fullDays = daysAtCap(booked, rules);
+    const atCap = (slot: TimeRange) =>
+      fullDays.size > 0 && fullDays.has(localDay(slot.start, rules.timeZone));
     const open = computed.slots.map(
       (slot) =>
         slot.start.getTime() >= earliest &&
         slot.start.getTime() <= latest &&
         !blocked.some((range) => overlaps(range, slot)) &&
-        !fullDays.has(localDay(slot.start, rules.timeZone)),
+        !atCap(slot),
     );
     if (open.every(Boolean)) return computed.output;
     return { ...computed.output, slots: computed.output.slots.filter((_, index) => open[index]) };
