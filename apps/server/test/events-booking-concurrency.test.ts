@@ -3,6 +3,7 @@
 import { generateKeyringSpec } from "@viewings/api";
 import { createApiClient } from "@viewings/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clerkServerEnv } from "./support/clerk-instance.js";
 import { type EventsEnv, type EventsUser, startEventsEnv } from "./support/events-env.js";
 import { type ServerProcess, spawnServer } from "./support/server-process.js";
 
@@ -17,9 +18,7 @@ beforeAll(async () => {
     NODE_ENV: "test",
     LOG_LEVEL: "info",
     DATABASE_URL: env.server.databaseUrl,
-    CLERK_SECRET_KEY: env.server.clerk.secretKey,
-    CLERK_PUBLISHABLE_KEY: env.server.clerk.publishableKey,
-    CLERK_JWT_KEY: env.server.clerk.publicKeyPem,
+    ...clerkServerEnv(env.server.clerk),
     TOKEN_ENCRYPTION_KEYS: tokenKeys,
     FRONTEND_URL: "https://app.viewings.test",
     ...env.microsoft.env,

@@ -1,36 +1,38 @@
 // The per-user and per-address limits take their points from PostgreSQL a lease at a time
-// (security/leased-limiter.ts). Two server processes on one database: together they never grant more
-// than the limit, every granted call is paid for in the shared counter, and a batch that needs more
-// than a lease still gets exactly the points that are left.
+// (security/leased-limiter.ts). Two server processes (this one in-process, one spawned as
+// `node dist/src/main.js`) on one database: together they never grant more than the limit, every
+// granted call is paid for in the shared counter, and a call that needs less than a lease still gets
+// exactly the points that are left.
 import { createTestDatabase } from "@viewings/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clerkServerEnv } from "./support/clerk-instance.js";
+import { type ServerProcess, spawnServer } from "./support/server-process.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 // 300 points: a lease is 3 of them (1/100 of the limit).
 const limits = { RATE_LIMIT_TRPC_USER: "300/600" };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let first: TestServer;
-let second: TestServer;
+let second: ServerProcess;
 beforeAll(async () => {
   database = await createTestDatabase();
   first = await startTestServer(limits, { databaseUrl: database.url });
-  // Same database and Clerk instance, its own process state (leases).
-  second = await startTestServer(
-    {
-      ...limits,
-      CLERK_SECRET_KEY: first.clerk.secretKey,
-      CLERK_PUBLISHABLE_KEY: first.clerk.publishableKey,
-      CLERK_JWT_KEY: first.clerk.publicKeyPem,
-    },
-    { databaseUrl: database.url },
-  );
+  // Same database and Clerk instance, its own process and leases.
+  second = await spawnServer({
+    NODE_ENV: "test",
+    LOG_LEVEL: "info",
+    DATABASE_URL: database.url,
+    ...clerkServerEnv(first.clerk),
+    ...limits,
+  });
 });
 afterAll(async () => {
-  await Promise.all([first?.close(), second?.close()]);
+  second?.child.kill("SIGTERM");
+  await Promise.all([first?.close(), second?.exited]);
   await database?.drop();
 });
 
-async function call(on: TestServer, bearer: string, procedures = "users.me") {
+async function call(on: { url: string }, bearer: string, procedures = "users.me") {
   const response = await fetch(`${on.url}/trpc/${procedures}${procedures.includes(",") ? "?batch=1" : ""}`, {
     headers: { authorization: `Bearer ${bearer}` },
   });

@@ -67,6 +67,15 @@ export async function createClerkInstance() {
 
 export type ClerkInstance = Awaited<ReturnType<typeof createClerkInstance>>;
 
+/** The server variables that make a server trust this instance's tokens (e.g. a second server). */
+export function clerkServerEnv(clerk: ClerkInstance) {
+  return {
+    CLERK_SECRET_KEY: clerk.secretKey,
+    CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
+    CLERK_JWT_KEY: clerk.publicKeyPem,
+  };
+}
+
 export async function foreignSigningKey(): Promise<SigningKey> {
   return (await generateKeyPair("RS256", { modulusLength: 2048 })).privateKey;
 }

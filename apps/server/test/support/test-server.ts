@@ -5,7 +5,7 @@ import { buildConfig } from "../../src/config.js";
 import { readEnv } from "../../src/env.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { startServer } from "../../src/server.js";
-import { type ClerkInstance, createClerkInstance } from "./clerk-instance.js";
+import { type ClerkInstance, clerkServerEnv, createClerkInstance } from "./clerk-instance.js";
 
 export interface TestServer {
   url: string;
@@ -53,9 +53,7 @@ export async function startTestServer(
       HOST: "127.0.0.1",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (options.logLines ? "debug" : "silent"),
       DATABASE_URL: database.url,
-      CLERK_SECRET_KEY: clerk.secretKey,
-      CLERK_PUBLISHABLE_KEY: clerk.publishableKey,
-      CLERK_JWT_KEY: clerk.publicKeyPem,
+      ...clerkServerEnv(clerk),
       SERVICE_API_KEYS: serviceKey,
       // Tests make many calls from one address and user; the rate-limit tests set their own limits.
       RATE_LIMIT_FAILED_AUTH: "100000/60",
